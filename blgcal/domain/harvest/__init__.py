@@ -1,0 +1,1 @@
+"""Parsers that turn other organisations' files into events (no I/O)."""

@@ -1,0 +1,36 @@
+"""International days: expand their yearly rules into dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from dateutil.rrule import rrulestr
+
+from blgcal.domain.types import Observance
+
+YEARLY_ONLY = "FREQ=YEARLY"
+
+
+def validate_rrule(rule: str) -> None:
+    """Raise ValueError unless *rule* is a yearly RFC 5545 RRULE (3.3.10)."""
+    if not rule.upper().startswith(YEARLY_ONLY):
+        raise ValueError(f"observance rules must be yearly (FREQ=YEARLY), not {rule!r}")
+    rrulestr(rule, dtstart=datetime(2000, 1, 1))
+
+
+def occurrences(observance: Observance, first: date, last: date) -> list[date]:
+    """Dates of *observance* from *first* to *last*, both inclusive."""
+    dtstart = datetime(first.year, 1, 1)
+    rule = rrulestr(observance.rrule, dtstart=dtstart)
+    found = rule.between(datetime.combine(first, datetime.min.time()),
+                         datetime.combine(last, datetime.max.time()), inc=True)
+    return [moment.date() for moment in found]
+
+
+def upcoming(observances: list[Observance], today: date, *, limit: int = 5,
+             horizon_days: int = 400) -> list[tuple[date, Observance]]:
+    """The next *limit* observance days from *today*, soonest first."""
+    last = date.fromordinal(today.toordinal() + horizon_days)
+    dated = [(day, item) for item in observances for day in occurrences(item, today, last)]
+    dated.sort(key=lambda pair: (pair[0], pair[1].name))
+    return dated[:limit]
