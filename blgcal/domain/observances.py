@@ -15,7 +15,13 @@ def validate_rrule(rule: str) -> None:
     """Raise ValueError unless *rule* is a yearly RFC 5545 RRULE (3.3.10)."""
     if not rule.upper().startswith(YEARLY_ONLY):
         raise ValueError(f"observance rules must be yearly (FREQ=YEARLY), not {rule!r}")
-    rrulestr(rule, dtstart=datetime(2000, 1, 1))
+    try:
+        parsed = rrulestr(rule, dtstart=datetime(2000, 1, 1))
+        first = parsed.after(datetime(2000, 1, 1), inc=True)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{rule!r} is not a valid RRULE: {exc}") from None
+    if first is None:
+        raise ValueError(f"{rule!r} never occurs")
 
 
 def occurrences(observance: Observance, first: date, last: date) -> list[date]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
+from blgcal.domain.expected import window_bounds
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status
@@ -26,7 +27,6 @@ KNOWN = frozenset({
     "timezone", "kind", "status", "source_url", "note", "uid", "description", "tags",
     "audience", "url", "online",
 })
-WINDOW = re.compile(r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?( \(.*\))?$")
 E = TypeVar("E", Kind, Status)
 TEMPLATE_COLUMNS = ("body", "code", "title", "start", "end", "city", "country", "venue",
                     "timezone", "kind", "status", "source_url")
@@ -50,7 +50,7 @@ def parse_meetings_csv(text: str, *, source: str, default_body: str | None = Non
     return ParseResult(tuple(items))
 
 
-def _check_header(names: object, source: str) -> None:
+def _check_header(names: Sequence[str] | None, source: str) -> None:
     columns = list(names or [])
     if not columns:
         raise ParseError(source, [Problem("line 1", "the file is empty; expected a header row")])
@@ -104,8 +104,10 @@ def _when(cell: dict[str, str]) -> tuple[date | None, date | None, str | None]:
     window = cell.get("expected_window", "")
     if not window:
         raise ValueError("no dates: give 'start' and 'end', or 'expected_window'")
-    if not WINDOW.match(window):
-        raise ValueError(f"column 'expected_window': {window!r} is not YYYY, YYYY-MM or A/B")
+    try:
+        window_bounds(window)
+    except ValueError as exc:
+        raise ValueError(f"column 'expected_window': {exc}") from None
     return None, None, window
 
 

@@ -1,0 +1,33 @@
+"""Configuration defaults; `instance/config.py` and `BLGCAL_*` variables override them.
+
+Every key here can be set as an environment variable with the ``BLGCAL_``
+prefix, e.g. ``BLGCAL_DATABASE_URL`` or ``BLGCAL_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Placeholder that marks "no secret configured": the app refuses to start with it
+#: outside development and tests.
+INSECURE_SECRET = "dev-only-insecure-secret"
+
+
+def defaults(instance_path: str) -> dict[str, object]:
+    """The built-in configuration for an app whose instance folder is *instance_path*."""
+    return {
+        "SECRET_KEY": INSECURE_SECRET,
+        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'blgcal.sqlite3'}",
+        "SITE_NAME": "BLG calendar",
+        "PER_PAGE": 50,
+        "MAX_PER_PAGE": 500,
+        "AGENDA_PAST_MEETINGS": 6,
+        "MAX_CONTENT_LENGTH": 12 * 2**20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SQL_ECHO": False,
+        "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
+    }

@@ -1,0 +1,31 @@
+"""Alembic environment: runs on the connection blgcal hands over, or on a URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from blgcal.db import make_engine
+from blgcal.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    with make_engine(config.get_main_option("sqlalchemy.url") or "").begin() as conn:
+        run(conn)

@@ -1,0 +1,1 @@
+"""Use cases over a SQLAlchemy Session. Services flush; the caller commits."""

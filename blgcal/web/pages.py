@@ -1,0 +1,85 @@
+"""Public pages: agenda, past events, month view, event and body pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from blgcal.db import get_session
+from blgcal.domain.filters import EventFilter
+from blgcal.domain.places import country_choices
+from blgcal.domain.types import Kind, Status, Visibility
+from blgcal.models import Body, Event
+from blgcal.services import agenda as agenda_service
+from blgcal.services import queries
+from blgcal.web.params import request_filters, today
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def agenda() -> str:
+    flt = request_filters()
+    session = get_session()
+    found = agenda_service.agenda(session, flt, today=today(),
+                                  recent=int(current_app.config["AGENDA_PAST_MEETINGS"]))
+    return render_template("pages/agenda.html", agenda=found, flt=flt, **_filter_choices())
+
+
+@bp.get("/past")
+def past() -> str:
+    flt = request_filters()
+    page = queries.past_page(get_session(), flt, today=today())
+    return render_template("pages/past.html", page=page, flt=flt, **_filter_choices())
+
+
+@bp.get("/month")
+def this_month() -> Response:
+    day = today()
+    return redirect(url_for("pages.month", year=day.year, month=day.month, **request.args))
+
+
+@bp.get("/month/<int:year>/<int:month>")
+def month(year: int, month: int) -> str:
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        abort(404)
+    flt = request_filters()
+    grid = agenda_service.month_grid(get_session(), flt, year=year, month=month)
+    return render_template("pages/month.html", grid=grid, flt=flt, today=today(),
+                           **_filter_choices())
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int) -> str:
+    found = get_session().get(Event, event_id)
+    if found is None or found.visibility != Visibility.PUBLIC:
+        abort(404)
+    return render_template("pages/event.html", event=found, today=today())
+
+
+@bp.get("/bodies")
+def bodies() -> str:
+    return render_template("pages/bodies.html", bodies=queries.bodies(get_session()))
+
+
+@bp.get("/bodies/<slug>")
+def body(slug: str) -> str:
+    session = get_session()
+    found = session.get(Body, slug)
+    if found is None:
+        abort(404)
+    flt = EventFilter(bodies=(slug,), per_page=100)
+    return render_template(
+        "pages/body.html", body=found, today=today(),
+        agenda=agenda_service.agenda(session, flt, today=today(), recent=10),
+        led=[o for o in queries.observances(session) if o.lead_body == slug])
+
+
+def _filter_choices() -> dict[str, object]:
+    """(value, label) pairs for the filter form's pickers."""
+    return {"choices": {
+        "bodies": [(b.slug, b.short_name) for b in queries.bodies(get_session())],
+        "kinds": [(kind.value, kind.label) for kind in Kind],
+        "statuses": [(status.value, status.value.capitalize()) for status in Status],
+        "countries": country_choices(),
+    }}

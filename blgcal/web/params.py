@@ -1,0 +1,30 @@
+"""Reading the shared filter vocabulary from the query string."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from flask import current_app, request
+
+from blgcal.db import get_session
+from blgcal.domain.filters import EventFilter, parse_filters
+from blgcal.services.queries import body_slugs
+
+
+def request_filters(*, per_page: int | None = None) -> EventFilter:
+    """The request's filters; a malformed one raises FilterError (a 400)."""
+    config = current_app.config
+    return parse_filters(
+        request.args.to_dict(flat=False),
+        known_bodies=body_slugs(get_session()),
+        per_page=per_page or int(config["PER_PAGE"]),
+        max_per_page=int(config["MAX_PER_PAGE"]),
+    )
+
+
+def today() -> date:
+    """Today in UTC, or the ``TODAY`` configured for tests and demos."""
+    fixed = current_app.config.get("TODAY")
+    if fixed:
+        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
+    return datetime.now(timezone.utc).date()
