@@ -29,5 +29,6 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SQL_ECHO": False,
+        "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
     }

@@ -25,7 +25,7 @@ def test_a_csv_import_adds_rows_owned_by_the_body(runner: FlaskCliRunner, sessio
     result = runner.invoke(args=["import", str(path), "--body", "cms"])
     assert result.exit_code == 0, result.output
     row = session.scalars(select(Event).where(Event.code == "CMS StC57")).one()
-    assert (row.body_slugs, row.tags, row.origin) == (("cms",), ("migratory-species",), "import")
+    assert (row.bodies, row.tags, row.origin) == (("cms",), ("migratory-species",), "import")
     again = runner.invoke(args=["import", str(path), "--body", "cms"])
     assert "0 added, 0 updated, 1 unchanged" in again.output
 
@@ -36,7 +36,7 @@ def test_a_row_that_names_its_body_keeps_it(runner: FlaskCliRunner, session: Ses
     path.write_text("body,code,title,start,end\nipbes,IPBES-13,13th plenary,2027-10-01,2027-10-05\n",
                     encoding="utf-8")
     assert runner.invoke(args=["import", str(path), "--body", "cbd"]).exit_code == 0
-    assert session.scalars(select(Event).where(Event.code == "IPBES-13")).one().body_slugs == ("ipbes",)
+    assert session.scalars(select(Event).where(Event.code == "IPBES-13")).one().bodies == ("ipbes",)
 
 
 def test_reimporting_the_shipped_file_updates_in_place_rather_than_duplicating(

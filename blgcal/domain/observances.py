@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil.rrule import rrulestr
 
@@ -33,9 +34,14 @@ def occurrences(observance: Observance, first: date, last: date) -> list[date]:
     return [moment.date() for moment in found]
 
 
-def upcoming(observances: list[Observance], today: date, *, limit: int = 5,
+@lru_cache(maxsize=64)
+def upcoming(observances: tuple[Observance, ...], today: date, *, limit: int = 5,
              horizon_days: int = 400) -> list[tuple[date, Observance]]:
-    """The next *limit* observance days from *today*, soonest first."""
+    """The next *limit* observance days from *today*, soonest first.
+
+    Cached: the answer changes once a day, and expanding rules costs more than
+    rendering the rest of the agenda.
+    """
     last = date.fromordinal(today.toordinal() + horizon_days)
     dated = [(day, item) for item in observances for day in occurrences(item, today, last)]
     dated.sort(key=lambda pair: (pair[0], pair[1].name))

@@ -111,6 +111,7 @@ class Event:
     parent_id: int | None = None
     visibility: Visibility = Visibility.PUBLIC
     expected: str | None = None
+    source_url: str | None = None
     sequence: int = 0
     updated_dt: datetime | None = None
 

@@ -109,7 +109,7 @@ class Event(Base):
     children: Mapped[list[Event]] = relationship(back_populates="parent")
 
     @property
-    def body_slugs(self) -> tuple[str, ...]:
+    def bodies(self) -> tuple[str, ...]:
         return tuple(row.body_slug for row in self.organisers)
 
     @property

@@ -12,17 +12,18 @@ from blgcal.domain import observances as observance_rules
 from blgcal.domain.expected import is_ahead
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Observance as ObservanceData
-from blgcal.models import Event, Observance
+from blgcal.domain.types import Event as EventData
+from blgcal.models import Observance
 from blgcal.services import queries
 
 
 @dataclass(frozen=True)
 class Agenda:
     upcoming: queries.Page
-    expected: list[Event]
-    undated_past: list[Event]
+    expected: list[EventData]
+    undated_past: list[EventData]
     observances: list[tuple[date, ObservanceData]]
-    recent: list[Event]
+    recent: list[EventData]
 
     @property
     def nothing_dated_ahead(self) -> bool:
@@ -43,7 +44,7 @@ def agenda(session: Session, flt: EventFilter, *, today: date, recent: int = 6,
     """
     start = max(today, flt.date_from) if flt.date_from else today
     upcoming = queries.upcoming_page(session, flt, today=start, include_staff=include_staff)
-    past: list[Event] = []
+    past: list[EventData] = []
     if not upcoming.items and flt.page == 1:
         past_filter = replace(flt, per_page=recent, page=1)
         past = list(queries.past_page(session, past_filter, today=today,
@@ -52,7 +53,7 @@ def agenda(session: Session, flt: EventFilter, *, today: date, recent: int = 6,
         session, flt, include_staff=include_staff)
     ahead = [row for row in undated if is_ahead(row.expected, today)]
     behind = [row for row in undated if not is_ahead(row.expected, today)]
-    rules = [observance_data(row) for row in queries.observances(session)]
+    rules = tuple(observance_data(row) for row in queries.observances(session))
     return Agenda(upcoming, ahead, behind, observance_rules.upcoming(rules, today), past)
 
 
@@ -61,7 +62,7 @@ class MonthGrid:
     year: int
     month: int
     weeks: list[list[date]]
-    events_by_day: dict[date, list[Event]]
+    events_by_day: dict[date, list[EventData]]
     observances_by_day: dict[date, list[ObservanceData]]
 
     @property
@@ -81,14 +82,13 @@ def month_grid(session: Session, flt: EventFilter, *, year: int, month: int,
                include_staff: bool = False) -> MonthGrid:
     """A Monday-first grid of the month with the events covering each day."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    window = replace(flt, date_from=weeks[0][0], date_to=weeks[-1][-1], page=1, per_page=10_000)
-    rows = list(queries.paginate(session, queries.chronological(
-        queries.filtered(window, include_staff=include_staff)), window).items)
-    by_day: dict[date, list[Event]] = {day: [] for week in weeks for day in week}
-    for row in rows:
+    window = replace(flt, date_from=weeks[0][0], date_to=weeks[-1][-1])
+    by_day: dict[date, list[EventData]] = {day: [] for week in weeks for day in week}
+    for event in queries.in_window(session, window, include_staff=include_staff):
+        first, last = event.local_days() or (date.max, date.min)
         for day in by_day:
-            if row.first_date and row.last_date and row.first_date <= day <= row.last_date:
-                by_day[day].append(row)
+            if first <= day <= last:
+                by_day[day].append(event)
     days: dict[date, list[ObservanceData]] = {day: [] for day in by_day}
     for observance in map(observance_data, queries.observances(session)):
         for day in observance_rules.occurrences(observance, weeks[0][0], weeks[-1][-1]):

@@ -16,14 +16,14 @@ from blgcal.models import Event, EventBody, EventTag
 PLAIN_FIELDS = (
     "uid", "code", "title", "kind", "status", "visibility", "start_date", "end_date",
     "start_dt", "end_dt", "expected", "timezone", "city", "country", "venue", "online",
-    "url", "description", "parent_id",
+    "url", "description", "parent_id", "source_url",
 )
 
 
 def to_domain(row: Event) -> EventData:
     """The domain view of *row*."""
     values = {name: getattr(row, name) for name in PLAIN_FIELDS}
-    return EventData(id=row.id, bodies=row.body_slugs, tags=row.tags,
+    return EventData(id=row.id, bodies=row.bodies, tags=row.tags,
                      audience=tuple(row.audience or ()), sequence=row.sequence,
                      updated_dt=row.updated_dt, **values)
 
@@ -33,8 +33,7 @@ def to_domain_all(rows: Iterable[Event]) -> list[EventData]:
 
 
 def save_event(session: Session, data: EventData, *, now: datetime,
-               row: Event | None = None, origin: str = "manual",
-               source_url: str | None = None) -> tuple[Event, bool]:
+               row: Event | None = None, origin: str = "manual") -> tuple[Event, bool]:
     """Create or update the row for *data*; return it and whether anything changed.
 
     SEQUENCE rises only on a material change (RFC 5545 3.8.7.4) and
@@ -43,8 +42,7 @@ def save_event(session: Session, data: EventData, *, now: datetime,
     """
     data = replace(data, tags=tuple(sorted(set(data.tags))))
     if row is None:
-        row = Event(uid=data.uid, created_dt=now, updated_dt=now, sequence=0, origin=origin,
-                    source_url=source_url)
+        row = Event(uid=data.uid, created_dt=now, updated_dt=now, sequence=0, origin=origin)
         session.add(row)
         _apply(row, data)
         session.flush()
@@ -69,7 +67,7 @@ def _apply(row: Event, data: EventData) -> None:
     row.audience = list(data.audience)
     days = data.local_days()
     row.first_date, row.last_date = days if days else (None, None)
-    if row.body_slugs != data.bodies:
+    if row.bodies != data.bodies:
         row.organisers = [EventBody(body_slug=slug, position=i) for i, slug in enumerate(data.bodies)]
     if row.tags != data.tags:
         row.tag_rows = [EventTag(tag=tag) for tag in data.tags]

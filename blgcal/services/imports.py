@@ -40,8 +40,8 @@ def import_file(session: Session, path: Path, *, body: str, now: datetime) -> Se
     for item in result.items:
         uid = stable_uid("meeting", item.external_uid)
         row = session.scalar(select(Event).where(Event.uid == uid))
-        _, changed = save_event(session, replace(item.event, uid=uid), now=now, row=row,
-                                origin="import", source_url=item.source_url)
+        event = replace(item.event, uid=uid, source_url=item.source_url)
+        _, changed = save_event(session, event, now=now, row=row, origin="import")
         if row is None:
             report.added += 1
         elif changed:

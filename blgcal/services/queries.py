@@ -1,32 +1,47 @@
-"""Read-side queries: filtered, paginated events in a constant number of SQL queries."""
+"""Read-side queries: filtered, paginated events in a constant number of SQL queries.
+
+Lists are read as plain rows and turned into domain events, with organisers
+and tags fetched in one query each for the whole page: no ORM identity map,
+no lazy loads, and no query count that grows with the page.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
+from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Visibility
 from blgcal.models import Body, Event, EventBody, EventTag, Observance
 
 SEARCHED = (Event.title, Event.code, Event.city, Event.venue, Event.description)
+COLUMNS = (
+    Event.id, Event.uid, Event.code, Event.title, Event.kind, Event.status, Event.visibility,
+    Event.start_date, Event.end_date, Event.start_dt, Event.end_dt, Event.expected,
+    Event.timezone, Event.city, Event.country, Event.venue, Event.online, Event.url,
+    Event.description, Event.parent_id, Event.source_url, Event.audience, Event.sequence,
+    Event.updated_dt,
+)
 
 
 @dataclass(frozen=True)
 class Page:
-    items: Sequence[Event]
+    items: Sequence[EventData]
     page: int
     per_page: int
     has_next: bool
 
 
-def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[tuple[Event]]:
-    """A SELECT of the events matching *flt* (any order, dated or not)."""
-    query = select(Event)
+def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[Any]:
+    """A SELECT of the columns of the events matching *flt* (any order, dated or not)."""
+    query = select(*COLUMNS)
     if not include_staff:
         query = query.where(Event.visibility == Visibility.PUBLIC)
     if flt.date_from:
@@ -51,17 +66,42 @@ def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[tuple[E
     return query
 
 
-def chronological(query: Select[tuple[Event]], *, descending: bool = False) -> Select[tuple[Event]]:
+def chronological(query: Select[Any], *, descending: bool = False) -> Select[Any]:
     if descending:
         return query.order_by(Event.first_date.desc(), Event.start_dt.desc(), Event.id.desc())
     return query.order_by(Event.first_date, Event.start_dt, Event.last_date, Event.id)
 
 
-def paginate(session: Session, query: Select[tuple[Event]], flt: EventFilter) -> Page:
+def load(session: Session, query: Select[Any]) -> list[EventData]:
+    """Run *query* (from :func:`filtered`) and return domain events, in its order."""
+    result = session.execute(query)
+    names = tuple(result.keys())
+    rows = [dict(zip(names, row)) for row in result]
+    ids = [row["id"] for row in rows]
+    bodies: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for event_id, slug in session.execute(
+                select(EventBody.event_id, EventBody.body_slug)
+                .where(EventBody.event_id.in_(ids)).order_by(EventBody.position)):
+            bodies[event_id].append(slug)
+        for event_id, tag in session.execute(
+                select(EventTag.event_id, EventTag.tag)
+                .where(EventTag.event_id.in_(ids)).order_by(EventTag.tag)):
+            tags[event_id].append(tag)
+    return [_event(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
+
+
+def _event(values: dict[str, Any], bodies: list[str], tags: list[str]) -> EventData:
+    values["audience"] = tuple(values["audience"] or ())
+    return EventData(bodies=tuple(bodies), tags=tuple(tags), **values)
+
+
+def paginate(session: Session, query: Select[Any], flt: EventFilter) -> Page:
     """One page of *query*: fetch one row extra to learn whether more follow."""
     offset = (flt.page - 1) * flt.per_page
-    rows = list(session.scalars(query.offset(offset).limit(flt.per_page + 1)))
-    return Page(rows[: flt.per_page], flt.page, flt.per_page, len(rows) > flt.per_page)
+    found = load(session, query.offset(offset).limit(flt.per_page + 1))
+    return Page(found[: flt.per_page], flt.page, flt.per_page, len(found) > flt.per_page)
 
 
 def events_page(session: Session, flt: EventFilter, *, include_staff: bool = False) -> Page:
@@ -84,11 +124,19 @@ def past_page(session: Session, flt: EventFilter, *, today: date,
     return paginate(session, chronological(query, descending=True), flt)
 
 
-def undated(session: Session, flt: EventFilter, *, include_staff: bool = False) -> list[Event]:
+def in_window(session: Session, flt: EventFilter, *, include_staff: bool = False
+              ) -> list[EventData]:
+    """Every dated event overlapping *flt*'s window, unpaginated (month views)."""
+    query = filtered(flt, include_staff=include_staff).where(Event.first_date.is_not(None))
+    return load(session, chronological(query))
+
+
+def undated(session: Session, flt: EventFilter, *, include_staff: bool = False
+            ) -> list[EventData]:
     """Events known without dates ("dates to be announced"), by expected window."""
-    query = filtered(flt.with_page(1), include_staff=include_staff)
-    query = query.where(Event.first_date.is_(None)).order_by(Event.expected, Event.title)
-    return list(session.scalars(query))
+    query = filtered(flt, include_staff=include_staff)
+    return load(session, query.where(Event.first_date.is_(None))
+                .order_by(Event.expected, Event.title))
 
 
 def count(session: Session, flt: EventFilter, *, include_staff: bool = False) -> int:
@@ -107,3 +155,9 @@ def body_slugs(session: Session) -> frozenset[str]:
 
 def observances(session: Session) -> list[Observance]:
     return list(session.scalars(select(Observance).order_by(Observance.name)))
+
+
+def countries_in_use(session: Session) -> list[str]:
+    """The countries that events take place in, for the filter pickers."""
+    query = select(Event.country).where(Event.country.is_not(None)).distinct()
+    return sorted(code for code in session.scalars(query) if code)

@@ -70,8 +70,8 @@ def load_seed(session: Session, *, now: datetime,
         if uid in existing:
             report.unchanged += 1
             continue
-        save_event(session, replace(item.event, uid=uid), now=now, origin="seed",
-                   source_url=item.source_url)
+        save_event(session, replace(item.event, uid=uid, source_url=item.source_url), now=now,
+                   origin="seed")
         report.added += 1
     session.flush()
     return report

@@ -9,6 +9,7 @@ from flask import Blueprint, request, url_for
 from blgcal.db import get_session
 from blgcal.models import Event
 from blgcal.services import queries
+from blgcal.services.events import to_domain
 from blgcal.web.errors import ApiError
 from blgcal.web.params import request_filters
 from blgcal.web.schemas import body_json, event_json
@@ -29,7 +30,7 @@ def event(event_id: int) -> dict[str, Any]:
     found = get_session().get(Event, event_id)
     if found is None or found.visibility != "public":
         raise ApiError(404, f"no event with id {event_id}", field="id")
-    return event_json(found)
+    return event_json(to_domain(found))
 
 
 @bp.get("/bodies")

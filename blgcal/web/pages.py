@@ -7,23 +7,28 @@ from werkzeug.wrappers import Response
 
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter
-from blgcal.domain.places import country_choices
+from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status, Visibility
 from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
+from blgcal.services.events import to_domain
+from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters, today
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-def agenda() -> str:
+def agenda() -> Response:
     flt = request_filters()
-    session = get_session()
-    found = agenda_service.agenda(session, flt, today=today(),
-                                  recent=int(current_app.config["AGENDA_PAST_MEETINGS"]))
-    return render_template("pages/agenda.html", agenda=found, flt=flt, **_filter_choices())
+
+    def render() -> str:
+        found = agenda_service.agenda(get_session(), flt, today=today(),
+                                      recent=int(current_app.config["AGENDA_PAST_MEETINGS"]))
+        return render_template("pages/agenda.html", agenda=found, flt=flt, **_filter_choices())
+
+    return cached(render)
 
 
 @bp.get("/past")
@@ -40,13 +45,17 @@ def this_month() -> Response:
 
 
 @bp.get("/month/<int:year>/<int:month>")
-def month(year: int, month: int) -> str:
+def month(year: int, month: int) -> Response:
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         abort(404)
     flt = request_filters()
-    grid = agenda_service.month_grid(get_session(), flt, year=year, month=month)
-    return render_template("pages/month.html", grid=grid, flt=flt, today=today(),
-                           **_filter_choices())
+
+    def render() -> str:
+        grid = agenda_service.month_grid(get_session(), flt, year=year, month=month)
+        return render_template("pages/month.html", grid=grid, flt=flt, today=today(),
+                               **_filter_choices())
+
+    return cached(render)
 
 
 @bp.get("/events/<int:event_id>")
@@ -54,7 +63,9 @@ def event(event_id: int) -> str:
     found = get_session().get(Event, event_id)
     if found is None or found.visibility != Visibility.PUBLIC:
         abort(404)
-    return render_template("pages/event.html", event=found, today=today())
+    sides = [to_domain(child) for child in found.children
+             if child.visibility == Visibility.PUBLIC]
+    return render_template("pages/event.html", event=found, side_events=sides)
 
 
 @bp.get("/bodies")
@@ -81,5 +92,13 @@ def _filter_choices() -> dict[str, object]:
         "bodies": [(b.slug, b.short_name) for b in queries.bodies(get_session())],
         "kinds": [(kind.value, kind.label) for kind in Kind],
         "statuses": [(status.value, status.value.capitalize()) for status in Status],
-        "countries": country_choices(),
+        "countries": sorted(((code, country_name(code))
+                             for code in queries.countries_in_use(get_session())),
+                            key=lambda pair: pair[1]),
     }}
+
+
+@bp.get("/healthz")
+def health() -> dict[str, str]:
+    """Liveness: the process answers. Cheap by design (also the benchmarks' floor)."""
+    return {"status": "ok"}

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from blgcal.models import Body, Event
+from blgcal.domain.types import Event
+from blgcal.models import Body
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "uid": event.uid,
         "code": event.code,
         "title": event.title,
-        "bodies": list(event.body_slugs),
+        "bodies": list(event.bodies),
         "kind": event.kind.value,
         "status": event.status.value,
         "all_day": event.start_date is not None,
@@ -35,7 +36,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "parent_id": event.parent_id,
         "tags": list(event.tags),
         "sequence": event.sequence,
-        "updated": event.updated_dt.isoformat(),
+        "updated": event.updated_dt.isoformat() if event.updated_dt else None,
     }
 
 

@@ -48,7 +48,7 @@ def test_second_saturday_of_may_moves_with_the_calendar() -> None:
 
 
 def test_upcoming_days_start_from_today_in_date_order() -> None:
-    days = upcoming(shipped(), date(2026, 11, 27), limit=3)
+    days = upcoming(tuple(shipped()), date(2026, 11, 27), limit=3)
     assert [(d, o.name) for d, o in days] == [
         (date(2027, 2, 2), "World Wetlands Day"),
         (date(2027, 3, 3), "World Wildlife Day"),

@@ -1,0 +1,45 @@
+"""Cached public pages never outlive a change to the data."""
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from blgcal.models import Event
+from blgcal.services.events import save_event, to_domain
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+def test_an_edit_shows_on_the_next_request(client: FlaskClient, session: Session) -> None:
+    assert "<strong>COP32</strong>" in client.get("/").get_data(as_text=True)
+    row = session.scalars(select(Event).where(Event.code == "COP32")).one()
+    save_event(session, replace(to_domain(row), code="UNFCCC COP32"),
+               now=datetime(2026, 11, 27, 10, tzinfo=timezone.utc), row=row)
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "<strong>UNFCCC COP32</strong>" in page
+
+
+def test_a_repeated_request_is_answered_304_by_etag(client: FlaskClient) -> None:
+    first = client.get("/month/2025/11")
+    assert first.status_code == 200 and first.headers["ETag"].startswith('W/"')
+    again = client.get("/month/2025/11", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    other = client.get("/month/2025/12", headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200
+
+
+def test_different_filters_are_different_pages(client: FlaskClient) -> None:
+    cites = client.get("/?body=cites").get_data(as_text=True)
+    cbd = client.get("/?body=cbd").get_data(as_text=True)
+    assert "CITES SC79" in cites and "CITES SC79" not in cbd
+
+
+def test_requests_with_a_session_cookie_are_never_served_from_the_cache(
+        client: FlaskClient) -> None:
+    client.set_cookie("session", "anything")
+    assert "ETag" not in client.get("/").headers
