@@ -1,0 +1,254 @@
+"""Read other organisations' iCalendar feeds (Google, Outlook, Indico, ...).
+
+The file is checked in three steps, and rejected whole with located problems
+if any fails: its shape (:mod:`.ics_scan`), then ``icalendar``'s own reading,
+then each VEVENT's properties (``event.errors``). Then:
+
+- a TZID nobody can resolve (an Outlook "Customized Time Zone" without its
+  VTIMEZONE, a typo) is *not* guessed: the wall times are read as UTC and the
+  event carries the warning "time zone 'X' unknown: times shown as UTC may be
+  wrong". ``icalendar`` would leave them naive, and Google's X-WR-TIMEZONE
+  fix would then silently move them into the calendar's zone;
+- Google's calendar-level X-WR-TIMEZONE is applied (``x_wr_timezone``);
+- recurring series are expanded inside the window by ``recurring-ical-events``
+  (EXDATE, RDATE, RECURRENCE-ID overrides, DST), after :mod:`.ics_rules` has
+  bounded the work; at most :data:`MAX_OCCURRENCES` per series are kept.
+
+Only occurrences overlapping the half-open window ``[window[0], window[1])``
+are returned, single events included: a harvest must judge disappearance only
+inside the same window. Items are keyed by (UID, RECURRENCE-ID); the
+RECURRENCE-ID is set for occurrences of recurring series only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+
+from blgcal.domain.harvest.ics_convert import UNKNOWN_ZONE, as_utc, to_event
+from blgcal.domain.harvest.ics_rules import refuse_reason
+from blgcal.domain.harvest.ics_scan import Scan, ScanError, scan
+from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.types import UTC
+
+MAX_OCCURRENCES = 1000
+# With at most one occurrence a day per series (see ics_rules), the window's
+# length bounds the work of expanding each series.
+MAX_WINDOW_DAYS = 3700
+# Properties whose damage changes when or whether the event happens.
+ESSENTIAL = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
+                       "RECURRENCE-ID"})
+TIMES = ("DTSTART", "DTEND", "RECURRENCE-ID")
+TIME_LISTS = ("EXDATE", "RDATE")
+
+
+def parse_ics(data: bytes | str, *, source: str, default_body: str,
+              window: tuple[date, date]) -> ParseResult:
+    """Parse an iCalendar file into the occurrences inside *window*.
+
+    :param source: a file name or URL, shown first in every error.
+    :param default_body: the organiser of every event (iCalendar names none
+        that blgcal knows).
+    :raises ParseError: naming the line and the reason of each problem.
+    :raises ValueError: if *window* is empty or longer than :data:`MAX_WINDOW_DAYS`.
+    """
+    if not 0 < (window[1] - window[0]).days <= MAX_WINDOW_DAYS:
+        raise ValueError(f"the window must span 1 to {MAX_WINDOW_DAYS} days, not {window}")
+    shape = _scan(data, source)
+    calendar = _read(shape, source)
+    where: dict[str, str] = {}
+    for event, lines in zip(calendar.walk("VEVENT"), shape.events):
+        where.setdefault(str(event.get("UID", "")), f"line {lines.begin}")
+    warnings: dict[str, list[str]] = defaultdict(list)
+    _check_events(calendar, shape, source, warnings)
+    _skip_unsafe_series(calendar, window, warnings)
+    occurrences = _expand(calendar, window, source)
+    items = _items(occurrences, calendar, body=default_body, warnings=warnings,
+                   where=where, source=source)
+    found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
+             for uid, texts in warnings.items() for text in dict.fromkeys(texts)]
+    return ParseResult(items, tuple(found))
+
+
+def _scan(data: bytes | str, source: str) -> Scan:
+    try:
+        return scan(data)
+    except ScanError as exc:
+        raise ParseError(source, [exc.problem]) from None
+
+
+def _read(shape: Scan, source: str) -> Any:
+    try:
+        return icalendar.Calendar.from_ical(shape.text)
+    # icalendar is a third-party tolerant reader: whatever it raises means
+    # "cannot read this", and must reach the user as a located ParseError.
+    except Exception as exc:  # noqa: BLE001
+        where = shape.locate(str(exc))
+        raise ParseError(source, [Problem(where, f"cannot read iCalendar: {exc}"[:300])]) from None
+
+
+def _check_events(calendar: Any, shape: Scan, source: str,
+                  warnings: dict[str, list[str]]) -> None:
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for event, where in zip(calendar.walk("VEVENT"), shape.events):
+        uid = str(event.get("UID", ""))
+        for name, message in event.errors:
+            text = f"property {name}: {message}"
+            if name.upper() in ESSENTIAL:
+                problems.append(Problem(f"line {where.line_of(name)}", text))
+            else:
+                warnings[uid].append(f"line {where.line_of(name)}: {text} (ignored)")
+        for name in ("UID", "DTSTART"):
+            if name not in event:
+                problems.append(Problem(f"line {where.begin}", f"VEVENT has no {name}"
+                                        " (RFC 5545 3.6.1 requires one)"))
+        if "DTSTART" in event and not problems and (wrong := _times_problem(event)):
+            problems.append(Problem(f"line {where.line_of('DTEND')}", wrong))
+        key = (uid, str(event.get("RECURRENCE-ID", "")))
+        if uid and key in seen:
+            problems.append(Problem(f"line {where.begin}", f"UID {uid!r} repeats the event"
+                                    f" on line {seen[key]}"))
+        seen.setdefault(key, where.begin)
+    if problems:
+        raise ParseError(source, problems)
+    for event in calendar.walk("VEVENT"):
+        warnings[str(event.get("UID", ""))].extend(_fix_unknown_zones(event))
+
+
+def _times_problem(event: Any) -> str | None:
+    """Check DTEND against DTSTART (RFC 5545 3.6.1) before expansion hides it.
+
+    ``recurring-ical-events`` silently swaps an end before the start.
+    """
+    start = event.decoded("DTSTART")
+    if "DTEND" not in event:
+        return None
+    end = event.decoded("DTEND")
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        return "DTSTART and DTEND must both be dates or both date-times (RFC 5545 3.6.1)"
+    try:
+        before = end < start
+    except TypeError:  # one floating, one zoned: nothing to compare
+        return None
+    return f"DTEND {end} is before DTSTART {start}" if before else None
+
+
+def _fix_unknown_zones(event: Any) -> list[str]:
+    """Pin times with an unresolvable TZID to UTC, and say so."""
+    unknown: set[str] = set()
+    for name in TIMES:
+        prop = event.get(name)
+        if prop is not None and _unresolved(prop.params, prop.dt):
+            unknown.add(str(prop.params["TZID"]))
+            event.pop(name)
+            event.add(name, prop.dt.replace(tzinfo=UTC))
+    for name in TIME_LISTS:
+        props = event.get(name)
+        if props is None:
+            continue
+        event.pop(name)
+        for prop in props if isinstance(props, list) else [props]:
+            values = [d.dt for d in prop.dts]
+            if any(_unresolved(prop.params, v) for v in values):
+                unknown.add(str(prop.params["TZID"]))
+                event.add(name, [v.replace(tzinfo=UTC) for v in values])
+            else:
+                event.add(name, prop)
+    if unknown:
+        event.add(UNKNOWN_ZONE, ", ".join(sorted(unknown)))
+    return [f"time zone {zone!r} unknown: times shown as UTC may be wrong" for zone in sorted(unknown)]
+
+
+def _unresolved(params: Any, value: object) -> bool:
+    return "TZID" in params and isinstance(value, datetime) and value.tzinfo is None
+
+
+def _until_dates_to_times(event: Any) -> None:
+    """Read Google's UNTIL=<date> on a timed series as the end of that day.
+
+    RFC 5545 3.3.10 wants UNTIL of DTSTART's type; taken as midnight, the
+    date would drop the last occurrence its author meant to keep.
+    """
+    start = event.decoded("DTSTART")
+    if not isinstance(start, datetime):
+        return
+    for rule in event["RRULE"] if isinstance(event["RRULE"], list) else [event["RRULE"]]:
+        until = rule.get("UNTIL", [None])[0]
+        if isinstance(until, date) and not isinstance(until, datetime):
+            end = datetime.combine(until, time(23, 59, 59), start.tzinfo)
+            rule["UNTIL"] = [end.astimezone(UTC) if start.tzinfo else end]
+
+
+def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
+                        warnings: dict[str, list[str]]) -> None:
+    refused: set[str] = set()
+    for event in calendar.walk("VEVENT"):
+        if "RRULE" in event and "RECURRENCE-ID" not in event:
+            _until_dates_to_times(event)
+            rules = event["RRULE"] if isinstance(event["RRULE"], list) else [event["RRULE"]]
+            for rule in rules:
+                reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window)
+                if reason:
+                    uid = str(event.get("UID", ""))
+                    refused.add(uid)
+                    warnings[uid].append(f"recurring series not imported: RRULE {reason}")
+    if refused:
+        calendar.subcomponents = [c for c in calendar.subcomponents
+                                  if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
+
+
+def _expand(calendar: Any, window: tuple[date, date], source: str) -> list[Any]:
+    try:
+        standard = x_wr_timezone.to_standard(calendar)
+        return list(recurring_ical_events.of(standard).between(window[0], window[1]))
+    except Exception as exc:  # noqa: BLE001 (third-party expansion: any failure is the file's)
+        raise ParseError(source, [Problem("", f"cannot expand recurring events: {exc}"[:300])]) from None
+
+
+def _items(occurrences: list[Any], calendar: Any, *, body: str, warnings: dict[str, list[str]],
+           where: dict[str, str], source: str) -> tuple[HarvestedItem, ...]:
+    recurring = {str(e.get("UID", "")) for e in calendar.walk("VEVENT")
+                 if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
+    series: dict[str, list[Any]] = defaultdict(list)
+    for occurrence in sorted(occurrences, key=_start_key):
+        series[str(occurrence.get("UID", ""))].append(occurrence)
+    items, problems = [], []
+    for uid, found in series.items():
+        if len(found) > MAX_OCCURRENCES:
+            warnings[uid].append(f"{len(found)} occurrences in the window:"
+                                 f" only the first {MAX_OCCURRENCES} are imported")
+        for occurrence in found[:MAX_OCCURRENCES]:
+            try:
+                items.append(_item(occurrence, uid in recurring, body, warnings[uid]))
+            except ValueError as exc:
+                problems.append(Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), str(exc)))
+    if problems:
+        raise ParseError(source, problems)
+    return tuple(items)
+
+
+def _item(occurrence: Any, recurring: bool, body: str, warnings: list[str]) -> HarvestedItem:
+    event = to_event(occurrence, body=body, warnings=warnings)
+    recurrence_id = _recurrence_id(occurrence.decoded("RECURRENCE-ID")) if recurring else None
+    return HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
+                         source_url=event.url, warnings=tuple(dict.fromkeys(warnings)))
+
+
+def _recurrence_id(value: date) -> str:
+    """RFC 5545 3.8.4.4 form: UTC for date-times, plain for dates."""
+    if isinstance(value, datetime):
+        return as_utc(value).strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+def _start_key(occurrence: Any) -> tuple[datetime, str]:
+    start = occurrence.decoded("DTSTART")
+    moment = as_utc(start) if isinstance(start, datetime) else \
+        datetime.combine(start, datetime.min.time(), UTC)
+    return moment, str(occurrence.get("RECURRENCE-ID", ""))
