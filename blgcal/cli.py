@@ -14,7 +14,9 @@ from flask.cli import FlaskGroup, with_appcontext
 from blgcal import migrate
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
-from blgcal.services import imports, seed
+from blgcal.domain.permissions import Role
+from blgcal.models import User
+from blgcal.services import accounts, backup, imports, queries, seed
 
 LOCAL_CONFIG = '''\
 # Written by `blgcal init` for local development on this machine.
@@ -27,6 +29,9 @@ LOCAL_DEVELOPMENT = True  # plain-http cookies for http://127.0.0.1:5000
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(user_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def now_utc() -> datetime:
@@ -63,6 +68,97 @@ def import_command(path: Path, body: str) -> None:
         raise click.ClickException(f"nothing imported: {exc}") from None
     session.commit()
     click.echo(f"{path.name}: {report}.")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--body", "bodies", multiple=True, help="A body an editor keeps (repeatable).")
+@click.option("--name", default="", help="The person's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_add(email: str, role: str, bodies: tuple[str, ...], name: str,
+             password_stdin: bool) -> None:
+    """Add an account; prints a one-time link to set the password unless --password-stdin."""
+    session = get_session()
+    unknown = set(bodies) - queries.body_slugs(session)
+    if unknown:
+        raise click.ClickException(f"unknown body: {', '.join(sorted(unknown))}")
+    password = click.get_text_stream("stdin").readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user = accounts.create_user(session, email, role=Role(role), bodies=bodies, name=name,
+                                    now=now_utc(), password=password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    session.commit()
+    click.echo(f"Added {user.email} ({user.role.value}{_bodies(user.bodies)}).")
+    if password is None:
+        click.echo(f"Password link (valid {current_app.config['RESET_LINK_HOURS']} hours, once): "
+                   f"{_reset_url(user)}")
+
+
+@user_group.command("reset-link")
+@click.argument("email")
+@with_appcontext
+def user_reset_link(email: str) -> None:
+    """Print a one-time link that sets EMAIL's password."""
+    user = accounts.by_email(get_session(), email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    click.echo(_reset_url(user))
+
+
+@user_group.command("list")
+@with_appcontext
+def user_list() -> None:
+    """List the accounts."""
+    for user in accounts.users(get_session()):
+        state = "" if user.active else " (deactivated)"
+        click.echo(f"{user.email}\t{user.role.value}{_bodies(user.bodies)}{state}")
+
+
+def _bodies(bodies: frozenset[str]) -> str:
+    return f" of {', '.join(sorted(bodies))}" if bodies else ""
+
+
+def _reset_url(user: User) -> str:
+    token = accounts.reset_token(user, current_app.config["SECRET_KEY"])
+    base = str(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}/reset/{token}"
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH."""
+    try:
+        backup.backup(get_engine(), path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {path}; content sha256 {backup.content_digest(get_engine())}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's content with the backup at PATH."""
+    if not yes:
+        click.confirm(f"Replace everything in {get_engine().url.render_as_string()} "
+                      f"with {path}?", abort=True)
+    try:
+        backup.restore(get_engine(), path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    migrate.upgrade(get_engine())
+    click.echo(f"Restored from {path}; content sha256 {backup.content_digest(get_engine())}.")
 
 
 def ensure_local_config(instance_path: str) -> None:

@@ -19,6 +19,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "SECRET_KEY": INSECURE_SECRET,
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'blgcal.sqlite3'}",
         "SITE_NAME": "BLG calendar",
+        "BASE_URL": None,  # the public https:// address, for links made outside a request
         "PER_PAGE": 50,
         "MAX_PER_PAGE": 500,
         "AGENDA_PAST_MEETINGS": 6,
@@ -30,5 +31,18 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SQL_ECHO": False,
         "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
-        "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
+        "SEED_DIR": None,
+        "REDIS_URL": None,  # shared state for several workers: sign-in throttling
+        "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+        "LOGIN_LIMIT_PER_ACCOUNT": "8 per 10 minutes",
+        "RESET_LINK_HOURS": 72,
+        "MAIL_SERVER": None,  # SMTP host; when set, reset links are mailed
+        "MAIL_PORT": 25,
+        "MAIL_STARTTLS": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_FROM": "blgcal@localhost",
+        "TRASH_DAYS": 30,  # deleted events can be purged by an admin after this many days
+        "TRUSTED_PROXIES": 0,  # how many proxies in front set X-Forwarded-For/-Proto/-Host
+        "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session  # a folder with the seed CSV files; None: the shipped ones
     }

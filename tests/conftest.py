@@ -9,8 +9,10 @@ each test that asks for the app.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime, timezone
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from blgcal import create_app, migrate
 from blgcal.db import make_engine
-from blgcal.models import Base
+from blgcal.domain.permissions import Role
+from blgcal.models import Base, User
+from blgcal.services import accounts
 
 TODAY = date(2026, 11, 27)
 
@@ -103,3 +107,58 @@ def seeded(runner: FlaskCliRunner) -> None:
     """The shipped calendar, loaded through ``blgcal init``."""
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
+
+
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                  r'type="hidden" name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of *client*'s session, read from a real form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def create_user(app: Flask) -> Callable[..., User]:
+    """``create_user("ana@cbd.int", role="editor", bodies=["cbd"])`` adds an account."""
+    def create(email: str, *, role: str = "viewer", bodies: tuple[str, ...] | list[str] = (),
+               password: str = PASSWORD, active: bool = True) -> User:
+        with app.extensions["blgcal.sessionmaker"]() as db_session:
+            # A cheap hash keeps the role matrix fast; sign-in verifies any werkzeug hash.
+            user = accounts.create_user(db_session, email, role=Role(role), bodies=bodies,
+                                        password=password, now=datetime.now(timezone.utc),
+                                        hash_method="pbkdf2:sha256:1000")
+            user.active = active
+            db_session.commit()
+            db_session.expunge(user)
+            return user
+    return create
+
+
+class AuthActions:
+    """``auth.login()`` / ``auth.logout()`` through the real forms, CSRF included."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, *, next: str = "") -> Any:
+        token = csrf_token(self.client)
+        return self.client.post("/login", data={"email": email, "password": password,
+                                                "csrf_token": token, "next": next})
+
+    def logout(self) -> Any:
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST with the session's CSRF token added."""
+        payload = {"csrf_token": csrf_token(self.client, "/"), **(data or {})}
+        return self.client.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)

@@ -12,9 +12,20 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
+
+
+@cache
+def zone_info(name: str) -> ZoneInfo:
+    """The zone called *name*, kept for the life of the process.
+
+    ``ZoneInfo`` caches only weakly, so without this every event would re-read
+    its zone file; there are a few hundred zones at most.
+    """
+    return ZoneInfo(name)
 
 
 class Kind(enum.StrEnum):
@@ -148,7 +159,7 @@ class Event:
     @property
     def zone(self) -> ZoneInfo:
         """The venue's zone, UTC when unknown or online."""
-        return ZoneInfo(self.timezone) if self.timezone else ZoneInfo("UTC")
+        return zone_info(self.timezone or "UTC")
 
     def local_days(self) -> tuple[date, date] | None:
         """First and last calendar day (inclusive) at the venue, or None."""

@@ -98,8 +98,14 @@ class Event(Base):
     origin: Mapped[str] = mapped_column(String(16), default="manual")
     source_url: Mapped[str | None] = mapped_column(String(1000))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    deleted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # SQLAlchemy checks and bumps ``version`` on every UPDATE, so two writers
+    # racing on one row cannot both win (StaleDataError for the loser).
+    __mapper_args__ = {"version_id_col": version}
 
     organisers: Mapped[list[EventBody]] = relationship(
         order_by=EventBody.position, cascade="all, delete-orphan", lazy="selectin")

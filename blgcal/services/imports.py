@@ -14,6 +14,7 @@ from blgcal.domain.harvest.records import ParseResult
 from blgcal.domain.ids import stable_uid
 from blgcal.models import Event
 from blgcal.services.events import save_event
+from blgcal.services.history import Actor
 from blgcal.services.queries import body_slugs
 from blgcal.services.seed import SeedReport
 
@@ -37,11 +38,12 @@ def import_file(session: Session, path: Path, *, body: str, now: datetime) -> Se
         raise ImportRefused(f"unknown body {body!r}; known: {', '.join(sorted(known))}")
     result = parse_path(path, body=body, known=known)
     report = SeedReport()
+    actor = Actor(f"blgcal import {path.name}", "cli")
     for item in result.items:
         uid = stable_uid("meeting", item.external_uid)
         row = session.scalar(select(Event).where(Event.uid == uid))
         event = replace(item.event, uid=uid, source_url=item.source_url)
-        _, changed = save_event(session, event, now=now, row=row, origin="import")
+        _, changed = save_event(session, event, now=now, actor=actor, row=row, origin="import")
         if row is None:
             report.added += 1
         elif changed:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
-from blgcal.domain.types import Visibility
+from blgcal.domain.types import Kind, Visibility
 from blgcal.models import Body, Event, EventBody, EventTag, Observance
 
 SEARCHED = (Event.title, Event.code, Event.city, Event.venue, Event.description)
@@ -41,7 +41,7 @@ class Page:
 
 def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[Any]:
     """A SELECT of the columns of the events matching *flt* (any order, dated or not)."""
-    query = select(*COLUMNS)
+    query = select(*COLUMNS).where(Event.deleted_dt.is_(None))
     if not include_staff:
         query = query.where(Event.visibility == Visibility.PUBLIC)
     if flt.date_from:
@@ -161,3 +161,10 @@ def countries_in_use(session: Session) -> list[str]:
     """The countries that events take place in, for the filter pickers."""
     query = select(Event.country).where(Event.country.is_not(None)).distinct()
     return sorted(code for code in session.scalars(query) if code)
+
+
+def parent_candidates(session: Session) -> list[EventData]:
+    """Meetings a side event can belong to, most recent first."""
+    query = filtered(EventFilter(), include_staff=True).where(
+        Event.first_date.is_not(None), Event.kind != Kind.SIDE_EVENT)
+    return load(session, chronological(query, descending=True))

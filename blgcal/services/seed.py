@@ -22,6 +22,7 @@ from blgcal.domain.harvest.seed_csv import parse_bodies, parse_observances
 from blgcal.domain.ids import stable_uid
 from blgcal.models import Body, Event, Observance
 from blgcal.services.events import save_event
+from blgcal.services.history import SEED
 
 SEED_FILES = ("bodies.csv", "meetings.csv", "meetings_undated.csv", "observances.csv")
 
@@ -71,7 +72,7 @@ def load_seed(session: Session, *, now: datetime,
             report.unchanged += 1
             continue
         save_event(session, replace(item.event, uid=uid, source_url=item.source_url), now=now,
-                   origin="seed")
+                   actor=SEED, origin="seed")
         report.added += 1
     session.flush()
     return report

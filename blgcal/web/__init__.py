@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blgcal.web import api, errors, formatting, fragments, page_cache, pages, security
+from blgcal.web import (
+    admin, api, auth, editing, errors, formatting, fragments, page_cache, pages, security,
+)
+
+csrf = CSRFProtect()
 
 
 def register(app: Flask) -> None:
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
+    csrf.init_app(app)
     formatting.init_app(app)
-    fragments.init_app(app)
-    page_cache.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    fragments.init_app(app)
+    page_cache.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(editing.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)

@@ -28,7 +28,7 @@ def events() -> dict[str, Any]:
 @bp.get("/events/<int:event_id>")
 def event(event_id: int) -> dict[str, Any]:
     found = get_session().get(Event, event_id)
-    if found is None or found.visibility != "public":
+    if found is None or found.visibility != "public" or found.deleted_dt:
         raise ApiError(404, f"no event with id {event_id}", field="id")
     return event_json(to_domain(found))
 

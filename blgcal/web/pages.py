@@ -13,6 +13,8 @@ from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.events import to_domain
+from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events
+from blgcal.web.auth import principal
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters, today
 
@@ -25,7 +27,8 @@ def agenda() -> Response:
 
     def render() -> str:
         found = agenda_service.agenda(get_session(), flt, today=today(),
-                                      recent=int(current_app.config["AGENDA_PAST_MEETINGS"]))
+                                      recent=int(current_app.config["AGENDA_PAST_MEETINGS"]),
+                                      include_staff=staff())
         return render_template("pages/agenda.html", agenda=found, flt=flt, **_filter_choices())
 
     return cached(render)
@@ -34,7 +37,7 @@ def agenda() -> Response:
 @bp.get("/past")
 def past() -> str:
     flt = request_filters()
-    page = queries.past_page(get_session(), flt, today=today())
+    page = queries.past_page(get_session(), flt, today=today(), include_staff=staff())
     return render_template("pages/past.html", page=page, flt=flt, **_filter_choices())
 
 
@@ -51,7 +54,8 @@ def month(year: int, month: int) -> Response:
     flt = request_filters()
 
     def render() -> str:
-        grid = agenda_service.month_grid(get_session(), flt, year=year, month=month)
+        grid = agenda_service.month_grid(get_session(), flt, year=year, month=month,
+                                         include_staff=staff())
         return render_template("pages/month.html", grid=grid, flt=flt, today=today(),
                                **_filter_choices())
 
@@ -61,11 +65,13 @@ def month(year: int, month: int) -> Response:
 @bp.get("/events/<int:event_id>")
 def event(event_id: int) -> str:
     found = get_session().get(Event, event_id)
-    if found is None or found.visibility != Visibility.PUBLIC:
+    staff = can_see_staff_events(principal())
+    if found is None or found.deleted_dt or not (staff or found.visibility == Visibility.PUBLIC):
         abort(404)
     sides = [to_domain(child) for child in found.children
-             if child.visibility == Visibility.PUBLIC]
-    return render_template("pages/event.html", event=found, side_events=sides)
+             if (staff or child.visibility == Visibility.PUBLIC) and not child.deleted_dt]
+    return render_template("pages/event.html", event=found, side_events=sides,
+                           can_edit=can_edit_bodies(principal(), found.bodies))
 
 
 @bp.get("/bodies")
@@ -82,8 +88,14 @@ def body(slug: str) -> str:
     flt = EventFilter(bodies=(slug,), per_page=100)
     return render_template(
         "pages/body.html", body=found, today=today(),
-        agenda=agenda_service.agenda(session, flt, today=today(), recent=10),
+        agenda=agenda_service.agenda(session, flt, today=today(), recent=10,
+                                     include_staff=staff()),
         led=[o for o in queries.observances(session) if o.lead_body == slug])
+
+
+def staff() -> bool:
+    """Whether the visitor may see staff-only events."""
+    return can_see_staff_events(principal())
 
 
 def _filter_choices() -> dict[str, object]:

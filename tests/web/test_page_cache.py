@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.models import Event
 from blgcal.services.events import save_event, to_domain
+from blgcal.services.history import Actor
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -18,7 +19,8 @@ def test_an_edit_shows_on_the_next_request(client: FlaskClient, session: Session
     assert "<strong>COP32</strong>" in client.get("/").get_data(as_text=True)
     row = session.scalars(select(Event).where(Event.code == "COP32")).one()
     save_event(session, replace(to_domain(row), code="UNFCCC COP32"),
-               now=datetime(2026, 11, 27, 10, tzinfo=timezone.utc), row=row)
+               now=datetime(2026, 11, 27, 10, tzinfo=timezone.utc), row=row,
+               actor=Actor("test", "cli"))
     session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "<strong>UNFCCC COP32</strong>" in page

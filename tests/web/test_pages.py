@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from blgcal.domain.types import Event as EventData, Kind, Visibility
 from blgcal.models import Event
 from blgcal.services.events import save_event
+from blgcal.services.history import Actor
+
+TEST = Actor("test", "cli")
 
 pytestmark = pytest.mark.usefixtures("seeded")
 NOW = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
@@ -100,7 +103,7 @@ def test_a_timed_side_event_shows_venue_time_and_utc_and_links_its_parent(
         uid="side-1@test", title="Joint BLG side event on trade", bodies=("cites", "cbd"),
         kind=Kind.SIDE_EVENT, parent_id=parent, timezone="Asia/Samarkand", city="Samarkand",
         country="UZ", start_dt=datetime(2025, 11, 25, 8, tzinfo=timezone.utc),
-        end_dt=datetime(2025, 11, 25, 9, 30, tzinfo=timezone.utc)), now=NOW)
+        end_dt=datetime(2025, 11, 25, 9, 30, tzinfo=timezone.utc)), now=NOW, actor=TEST)
     session.commit()
     page = text_of(client.get(f"/events/{side.id}").get_data(as_text=True))
     assert "Tue 25 Nov 2025, 13:00 +05" in page and "Tue 25 Nov 2025, 08:00 UTC" in page
@@ -119,7 +122,7 @@ def test_staff_only_events_are_not_public(client: FlaskClient, session: Session)
     row, _ = save_event(session, EventData(
         uid="staff@test", title="Heads of secretariat retreat", bodies=("blg",),
         kind=Kind.BLG_MEETING, visibility=Visibility.STAFF, start_date=date(2027, 1, 5),
-        end_date=date(2027, 1, 5)), now=NOW)
+        end_date=date(2027, 1, 5)), now=NOW, actor=TEST)
     session.commit()
     assert client.get(f"/events/{row.id}").status_code == 404
     assert client.get(f"/api/v1/events/{row.id}").status_code == 404
@@ -130,7 +133,7 @@ def test_staff_only_events_are_not_public(client: FlaskClient, session: Session)
 def test_text_from_the_data_is_escaped(client: FlaskClient, session: Session) -> None:
     row, _ = save_event(session, EventData(
         uid="xss@test", title='<script>alert("x")</script>', bodies=("cbd",),
-        start_date=date(2027, 1, 5), end_date=date(2027, 1, 5)), now=NOW)
+        start_date=date(2027, 1, 5), end_date=date(2027, 1, 5)), now=NOW, actor=TEST)
     session.commit()
     for url in ("/", f"/events/{row.id}", "/month/2027/1"):
         html = client.get(url).get_data(as_text=True)

@@ -1,0 +1,68 @@
+"""Who may do what: roles, and which bodies an editor keeps.
+
+| role     | may                                                                          |
+|----------|------------------------------------------------------------------------------|
+| admin    | everything: users, sources, every event, purge the trash                     |
+| editor   | create, edit, cancel, delete and restore events their bodies organise        |
+| comms    | comms plan items and acknowledging opportunities; sees staff-only events     |
+| viewer   | sees staff-only events and keeps private feeds                               |
+| (anyone) | public pages and public feeds                                                |
+
+A joint event is editable by an editor of any one of its organisers.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection
+from dataclasses import dataclass
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    COMMS = "comms"
+    VIEWER = "viewer"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in person as policy sees them (None for anonymous visitors)."""
+
+    role: Role
+    bodies: frozenset[str] = frozenset()
+
+
+def can_see_staff_events(who: Principal | None) -> bool:
+    return who is not None
+
+
+def can_edit_bodies(who: Principal | None, bodies: Collection[str]) -> bool:
+    """Whether *who* may change an event organised by *bodies*."""
+    if who is None:
+        return False
+    if who.role is Role.ADMIN:
+        return True
+    return who.role is Role.EDITOR and bool(who.bodies & set(bodies))
+
+
+def can_create(who: Principal | None) -> bool:
+    return who is not None and (who.role is Role.ADMIN or
+                                (who.role is Role.EDITOR and bool(who.bodies)))
+
+
+def editable_bodies(who: Principal | None, all_bodies: Collection[str]) -> frozenset[str]:
+    """The bodies *who* may name as organisers of an event they save."""
+    if who is None:
+        return frozenset()
+    if who.role is Role.ADMIN:
+        return frozenset(all_bodies)
+    return who.bodies if who.role is Role.EDITOR else frozenset()
+
+
+def is_admin(who: Principal | None) -> bool:
+    return who is not None and who.role is Role.ADMIN
+
+
+def can_plan_comms(who: Principal | None) -> bool:
+    return who is not None and who.role in {Role.ADMIN, Role.COMMS}

@@ -1,0 +1,41 @@
+"""Write the audit trail, and read an event's history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from blgcal.models import Event, Revision
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a change and through what: ``form``, ``api``, ``cli``, ``harvest``, ``seed``."""
+
+    label: str
+    via: str
+    user_id: int | None = None
+
+
+SEED = Actor("blgcal init (shipped data)", "seed")
+
+
+def record(session: Session, row: Event, *, action: str, actor: Actor, now: datetime,
+           changes: dict[str, Any], state: dict[str, Any]) -> Revision:
+    """Append one revision for *row*. Revisions are only ever added."""
+    revision = Revision(event_id=row.id, event_uid=row.uid, action=action, via=actor.via,
+                        actor_id=actor.user_id, actor_label=actor.label, changes=changes,
+                        snapshot=state, created_dt=now)
+    session.add(revision)
+    return revision
+
+
+def revisions(session: Session, event_id: int) -> Sequence[Revision]:
+    """The event's revisions, newest first."""
+    query = select(Revision).where(Revision.event_id == event_id)
+    return session.scalars(query.order_by(Revision.id.desc())).all()

@@ -1,0 +1,142 @@
+"""Signing in and out, passwords, and who the current visitor is.
+
+Sign-in is throttled per account and per client address (Flask-Limiter,
+shared through Redis when ``REDIS_URL`` is set) and answers an unknown email
+and a wrong password alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import (
+    Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session,
+    url_for,
+)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from blgcal.db import get_session
+from blgcal.domain.permissions import Principal
+from blgcal.models import User
+from blgcal.services import accounts
+from blgcal.web.forms import LoginForm, PasswordChangeForm, ResetPasswordForm
+from blgcal.web.redirects import safe_next
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+limiter = Limiter(get_remote_address, default_limits=[])
+F = TypeVar("F", bound=Callable[..., Any])
+WRONG = "Wrong email or password."
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = "strong"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    app.register_blueprint(bp)
+    app.context_processor(lambda: {"principal": principal()})
+
+
+@login_manager.user_loader
+def _load_user(alternative_id: str) -> User | None:
+    return accounts.user_by_session_id(get_session(), alternative_id)
+
+
+def principal() -> Principal | None:
+    """The signed-in person as the policy sees them, or None."""
+    if current_user.is_authenticated:
+        return cast(User, current_user).principal
+    return None
+
+
+def require(check: Callable[[Principal | None], bool]) -> Callable[[F], F]:
+    """Refuse the view (401 for visitors, 403 for others) unless *check* passes."""
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if not check(principal()):
+                abort(403)
+            return view(*args, **kwargs)
+        return cast(F, wrapped)
+    return decorate
+
+
+def _email_key() -> str:
+    return "login:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _limit(name: str) -> str:
+    return str(current_app.config[name])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_email_key)
+def login() -> Response | str:
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = accounts.authenticate(get_session(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()  # a fresh session: nothing from before sign-in survives
+            user.last_login_dt = datetime.now(timezone.utc)
+            get_session().commit()
+            login_user(user)
+            return redirect(safe_next(form.next.data, url_for("pages.agenda")))
+        form.password.errors = [WRONG]
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    accounts.end_sessions(cast(User, current_user))
+    get_session().commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("pages.agenda"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | str:
+    form = PasswordChangeForm()
+    user = cast(User, current_user)
+    if form.validate_on_submit():
+        if accounts.authenticate(get_session(), user.email, form.current.data or "") is None:
+            form.current.errors = ["That is not your current password."]
+        else:
+            accounts.set_password(user, form.new.data or "")
+            get_session().commit()
+            login_user(user)  # keep this session; every other one has ended
+            flash("Password changed. Your other sessions have been signed out.")
+            return redirect(url_for("pages.agenda"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+def reset_password(token: str) -> Response | str:
+    user = accounts.user_for_reset(get_session(), token, current_app.config["SECRET_KEY"],
+                                   max_age_seconds=int(current_app.config["RESET_LINK_HOURS"]) * 3600)
+    if user is None:
+        abort(404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.new.data or "")
+        get_session().commit()
+        flash("Your password is set. Please sign in.")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=user)
