@@ -1,0 +1,107 @@
+"""Whole feeds, assembled from stored pieces by joining bytes.
+
+Serving a feed is the hottest path: each VEVENT is built once when its event
+changes (:func:`~blgcal.domain.ical.event.event_component`) and a request
+only concatenates. The header and VTIMEZONE blocks are cached, so the same
+inputs give the same bytes and a request parses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from icalendar import Calendar
+from icalendar.prop import vDuration
+
+from blgcal.domain.ical.colors import CSS3_COLORS
+from blgcal.domain.ical.text import SafeText
+from blgcal.domain.ical.vtimezone import vtimezone_component
+
+PRODID = "-//BLG//blgcal//EN"
+FOOTER = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    """What a feed says about itself (RFC 7986 5).
+
+    *calendar_uid* must stay the same for a feed forever (RFC 7986 5.3);
+    *color* is a CSS3 colour name (RFC 7986 5.9); *refresh* is an RFC 5545
+    3.3.6 duration, sent as REFRESH-INTERVAL (RFC 7986 5.7) and as Outlook's
+    X-PUBLISHED-TTL. *last_modified_dt*, when given, becomes LAST-MODIFIED.
+    """
+
+    name: str
+    description: str
+    calendar_uid: str
+    color: str = "darkgreen"
+    refresh: str = "PT4H"
+    last_modified_dt: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.color not in CSS3_COLORS:
+            raise ValueError(f"COLOR must be a CSS3 colour name, not {self.color!r}")
+        if not self.refresh.startswith("P"):
+            raise ValueError(f"refresh must be a duration such as PT4H, not {self.refresh!r}")
+        parse_duration(self.refresh)
+        if self.last_modified_dt is not None and self.last_modified_dt.utcoffset() is None:
+            raise ValueError("last_modified_dt must be aware")
+
+
+def assemble_feed(pieces: Iterable[str | bytes], *, meta: FeedMeta,
+                  tzids: Iterable[str]) -> bytes:
+    """Join the header, the VTIMEZONEs for *tzids* (sorted) and *pieces*.
+
+    Pieces go in as they are, in the given order: each must be a complete
+    component ending in CRLF. A TZID without a VTIMEZONE raises ValueError,
+    because a piece that names it would be an hour off in Outlook.
+    """
+    parts = [feed_header(meta)]
+    parts.extend(_vtimezone_bytes(tzid) for tzid in sorted(set(tzids)))
+    parts.extend(p if isinstance(p, bytes) else p.encode("utf-8") for p in pieces)
+    parts.append(FOOTER)
+    return b"".join(parts)
+
+
+@lru_cache(maxsize=256)
+def feed_header(meta: FeedMeta) -> bytes:
+    """``BEGIN:VCALENDAR`` and the calendar properties, up to the components."""
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    # PUBLISH, not REQUEST: Outlook treats REQUEST as an invitation (RFC 5546 3.2.1).
+    calendar.add("method", "PUBLISH")
+    calendar.add("uid", SafeText(meta.calendar_uid))
+    calendar.add("name", SafeText(meta.name))
+    calendar.add("x-wr-calname", SafeText(meta.name))
+    calendar.add("x-wr-caldesc", SafeText(meta.description))
+    refresh = parse_duration(meta.refresh)
+    # RFC 7986 5.7 requires VALUE=DURATION; strict parsers reject the feed without it.
+    calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    # A vDuration, not a timedelta, or it is written as "4:00:00".
+    calendar.add("x-published-ttl", vDuration(refresh))
+    calendar.add("color", meta.color)
+    if meta.last_modified_dt is not None:
+        calendar.add("last-modified", meta.last_modified_dt.astimezone(UTC)
+                     .replace(microsecond=0))
+    text: bytes = calendar.to_ical(sorted=False)
+    assert text.endswith(FOOTER)
+    return text[: -len(FOOTER)]
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read an RFC 5545 3.3.6 duration such as ``PT4H``; ValueError if malformed."""
+    value: timedelta = vDuration.from_ical(text)  # type: ignore[no-untyped-call]
+    return value
+
+
+@lru_cache(maxsize=1024)
+def _vtimezone_bytes(tzid: str) -> bytes:
+    text = vtimezone_component(tzid)
+    if text is None:
+        raise ValueError(f"no VTIMEZONE can be written for {tzid!r}; write its events in UTC")
+    return text.encode("utf-8")
