@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,7 +90,7 @@ def user_add(email: str, role: str, bodies: tuple[str, ...], name: str,
     unknown = set(bodies) - queries.body_slugs(session)
     if unknown:
         raise click.ClickException(f"unknown body: {', '.join(sorted(unknown))}")
-    password = click.get_text_stream("stdin").readline().rstrip("\r\n") if password_stdin else None
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = accounts.create_user(session, email, role=Role(role), bodies=bodies, name=name,
                                     now=now_utc(), password=password)

@@ -56,7 +56,7 @@ def restore(engine: Engine, source: Path) -> None:
     elif engine.dialect.name == "postgresql":
         engine.dispose()
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              "--dbname", _libpq_url(engine), str(source)])
+              "--dbname", _libpq_url(engine), str(source)], about=source)
     else:
         raise BackupError(f"no restore method for {engine.dialect.name}")
 
@@ -89,9 +89,10 @@ def _libpq_url(engine: Engine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], *, about: Path | None = None) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client)")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+        subject = f"{about}: " if about else ""
+        raise BackupError(f"{subject}{command[0]} failed: {result.stderr.strip()}")
