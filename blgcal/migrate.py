@@ -23,8 +23,8 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database at *engine* up to *revision*."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database at *engine* up to *revision* (every head by default)."""
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
