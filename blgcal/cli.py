@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 import secrets
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from blgcal import migrate
+from blgcal import cli_findings, cli_harvest, migrate
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
 from blgcal.domain.permissions import Role
@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    cli_findings.init_app(app)
+    cli_harvest.init_app(app)
 
 
 def now_utc() -> datetime:
@@ -60,7 +62,7 @@ def init_command() -> None:
 @click.option("--body", "body", required=True, help="Body that owns the import (slug).")
 @with_appcontext
 def import_command(path: Path, body: str) -> None:
-    """Import FILE (.csv now; .ics and .json with the harvest parsers), all or nothing."""
+    """Import FILE (.ics, .csv or InforMEA .json) with the harvest parsers, all or nothing."""
     session = get_session()
     try:
         report = imports.import_file(session, path, body=body, now=now_utc())

@@ -45,4 +45,17 @@ def defaults(instance_path: str) -> dict[str, object]:
         "TRASH_DAYS": 30,  # deleted events can be purged by an admin after this many days
         "TRUSTED_PROXIES": 0,  # how many proxies in front set X-Forwarded-For/-Proto/-Host
         "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session  # a folder with the seed CSV files; None: the shipped ones
+        "HARVEST_ALLOW_HOSTS": [],  # "host" or "host:port" trusted even on private addresses
+        "HARVEST_MAX_BYTES": 10 * 2**20,  # largest feed or upload a harvest reads
+        "HARVEST_MAX_DROP": 0.5,  # refuse a harvest that would drop more than this share
+        "HARVEST_CONNECT_TIMEOUT": 5,  # seconds
+        "HARVEST_READ_TIMEOUT": 30,  # seconds for the whole response
+        "HARVEST_MAX_REDIRECTS": 5,
+        "HARVEST_STALE_DAYS": 7,  # a source with no success for this long is flagged stale
+        "HARVEST_LOCK_MINUTES": 60,  # a lock row whose harvest died is taken over after this
+        "FEED_PAST_DAYS": 90,  # feeds show the last this many days and everything ahead
+        "FEED_KEEP_CANCELLED_DAYS": 30,  # cancelled/deleted events stay (as cancelled) this long
+        "FEED_WARN_KB": 800,  # log a warning when a feed grows past this size
+        "FEED_MAX_AGE": 900,  # Cache-Control max-age of feeds, in seconds
+        "FEED_CACHE_MB": 64,  # finished feeds kept in memory per process; 0 turns it off
     }

@@ -56,15 +56,15 @@ Params = Mapping[str, Sequence[str]]
 def parse_filters(params: Params, *, known_bodies: Collection[str], per_page: int = 50,
                   max_per_page: int = 500) -> EventFilter:
     """Validate *params* (name to list of values) into an :class:`EventFilter`."""
-    date_from, date_to = _window(params)
+    date_from, date_to = parse_window(params)
     return EventFilter(
         date_from=date_from,
         date_to=date_to,
-        bodies=_each(params, "body", lambda v: _member(v, known_bodies, "body")),
-        kinds=_each(params, "kind", lambda v: _enum(Kind, v)),
-        statuses=_each(params, "status", lambda v: _enum(Status, v)),
-        countries=_each(params, "country", _country),
-        tags=_each(params, "tag", _tag),
+        bodies=each_value(params, "body", lambda v: known_member(v, known_bodies, "body")),
+        kinds=each_value(params, "kind", lambda v: _enum(Kind, v)),
+        statuses=each_value(params, "status", lambda v: _enum(Status, v)),
+        countries=each_value(params, "country", _country),
+        tags=each_value(params, "tag", _tag),
         text=_text(params),
         page=_int(params, "page", 1, low=1, high=10**6),
         per_page=_int(params, "per_page", per_page, low=1, high=max_per_page),
@@ -77,7 +77,7 @@ def _values(params: Params, name: str) -> list[str]:
             if part.strip()]
 
 
-def _each(params: Params, name: str, convert: Callable[[str], T]) -> tuple[T, ...]:
+def each_value(params: Params, name: str, convert: Callable[[str], T]) -> tuple[T, ...]:
     found: list[T] = []
     for value in _values(params, name):
         try:
@@ -89,7 +89,7 @@ def _each(params: Params, name: str, convert: Callable[[str], T]) -> tuple[T, ..
     return tuple(found)
 
 
-def _member(value: str, known: Collection[str], what: str) -> str:
+def known_member(value: str, known: Collection[str], what: str) -> str:
     slug = value.lower()
     if slug not in known:
         raise ValueError(f"unknown {what} {value!r}; known: {', '.join(sorted(known))}")
@@ -139,7 +139,7 @@ def _int(params: Params, name: str, default: int, *, low: int, high: int) -> int
     return number
 
 
-def _window(params: Params) -> tuple[date | None, date | None]:
+def parse_window(params: Params) -> tuple[date | None, date | None]:
     date_from = _one_date(params, "from")
     date_to = _one_date(params, "to")
     month = _values(params, "month")

@@ -3,8 +3,9 @@
 | role     | may                                                                          |
 |----------|------------------------------------------------------------------------------|
 | admin    | everything: users, sources, every event, purge the trash                     |
-| editor   | create, edit, cancel, delete and restore events their bodies organise        |
-| comms    | comms plan items and acknowledging opportunities; sees staff-only events     |
+| editor   | create, edit, cancel, delete and restore events their bodies organise, and   |
+|          | acknowledge clashes that involve those bodies                                |
+| comms    | comms plan items, acknowledging clashes; sees staff-only events              |
 | viewer   | sees staff-only events and keeps private feeds                               |
 | (anyone) | public pages and public feeds                                                |
 
@@ -66,3 +67,8 @@ def is_admin(who: Principal | None) -> bool:
 
 def can_plan_comms(who: Principal | None) -> bool:
     return who is not None and who.role in {Role.ADMIN, Role.COMMS}
+
+
+def can_acknowledge(who: Principal | None, bodies: Collection[str]) -> bool:
+    """Whether *who* may accept a clash between events of *bodies*."""
+    return can_plan_comms(who) or can_edit_bodies(who, bodies)

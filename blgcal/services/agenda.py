@@ -12,8 +12,9 @@ from blgcal.domain import observances as observance_rules
 from blgcal.domain.expected import is_ahead
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Observance as ObservanceData
+from blgcal.domain.types import Body as BodyData
 from blgcal.domain.types import Event as EventData
-from blgcal.models import Observance
+from blgcal.models import Body, Observance
 from blgcal.services import queries
 
 
@@ -28,6 +29,12 @@ class Agenda:
     @property
     def nothing_dated_ahead(self) -> bool:
         return not self.upcoming.items and self.upcoming.page == 1
+
+
+def body_data(row: Body) -> BodyData:
+    return BodyData(slug=row.slug, short_name=row.short_name, name=row.name,
+                    blg_member=row.blg_member, city=row.city, country=row.country,
+                    timezone=row.timezone, website=row.website)
 
 
 def observance_data(row: Observance) -> ObservanceData:

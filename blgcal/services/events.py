@@ -18,6 +18,7 @@ from blgcal.domain import changes, snapshots
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Status
 from blgcal.models import Event, EventBody, EventTag, Revision
+from blgcal.services.feed_pieces import store_piece
 from blgcal.services.history import Actor, record
 
 # Columns copied one to one between the row and the domain event.
@@ -76,8 +77,8 @@ def save_event(session: Session, data: EventData, *, now: datetime, actor: Actor
         return row, False
     if changes.is_material_change(before, after):
         row.sequence += 1
-    _apply(row, after)
     row.updated_dt = now
+    _apply(row, after)
     session.flush()
     record(session, row, action=action or _action(before, after), actor=actor, now=now,
            changes=snapshots.diff(changed), state=snapshots.snapshot(to_domain(row)))
@@ -102,6 +103,8 @@ def delete_event(session: Session, row: Event, *, now: datetime, actor: Actor) -
     if row.deleted_dt is not None:
         return
     row.deleted_dt = row.updated_dt = now
+    row.sequence += 1  # feeds show it cancelled for a while: a material change
+    store_piece(row, to_domain(row))
     session.flush()
     record(session, row, action="delete", actor=actor, now=now,
            changes={"deleted": [False, True]}, state=snapshots.snapshot(to_domain(row)))
@@ -114,6 +117,7 @@ def restore_event(session: Session, row: Event, *, now: datetime, actor: Actor) 
     row.deleted_dt = None
     row.updated_dt = now
     row.sequence += 1
+    store_piece(row, to_domain(row))
     session.flush()
     record(session, row, action="restore", actor=actor, now=now,
            changes={"deleted": [True, False]}, state=snapshots.snapshot(to_domain(row)))
@@ -141,3 +145,4 @@ def _apply(row: Event, data: EventData) -> None:
         row.organisers = [EventBody(body_slug=slug, position=i) for i, slug in enumerate(data.bodies)]
     if row.tags != data.tags:
         row.tag_rows = [EventTag(tag=tag) for tag in data.tags]
+    store_piece(row, to_domain(row))

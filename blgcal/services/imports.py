@@ -1,53 +1,74 @@
-"""One-off imports of a file, with the same parsers and rules as harvests."""
+"""One-off imports of a file, through the same parsers and rules as harvests.
+
+An import is a harvest of a disabled source named ``import <body>/<file>``
+that holds the file: items are keyed by (source, UID, recurrence id), matched
+to the events they already are (same UID, or a sure duplicate), staff edits
+win, SEQUENCE rises only on material change, and the whole file is written
+or none of it. Unlike a scheduled source, items missing from a re-import are
+kept, and the window is wide (:data:`WINDOW_DAYS` each way).
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
-from blgcal.domain.harvest.records import ParseResult
-from blgcal.domain.ids import stable_uid
-from blgcal.models import Event
-from blgcal.services.events import save_event
-from blgcal.services.history import Actor
+from blgcal.domain.harvest.detect import kind_for
+from blgcal.models import HarvestRun, Source
+from blgcal.services.harvest import HarvestSettings, harvest_source
 from blgcal.services.queries import body_slugs
-from blgcal.services.seed import SeedReport
+from blgcal.services.sources import create_source
+
+WINDOW_DAYS = 1825
+EXTENSIONS = {"ics": ".ics", "csv": ".csv", "informea": ".json"}
 
 
 class ImportRefused(ValueError):
-    """The import cannot start (unknown body, unsupported file type)."""
+    """The import cannot be done (unknown body or file type, or a bad file)."""
 
 
-def parse_path(path: Path, *, body: str, known: frozenset[str]) -> ParseResult:
-    """Parse *path* by its extension; raise ParseError naming line or item."""
-    if path.suffix.lower() != ".csv":
-        raise ImportRefused(f"{path.name}: unsupported file type {path.suffix!r} (use .csv)")
-    text = path.read_bytes().decode("utf-8-sig")
-    return parse_meetings_csv(text, source=path.name, default_body=body, known_bodies=known)
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    run: HarvestRun
+
+    def __str__(self) -> str:
+        run = self.run
+        text = f"{run.new} added, {run.updated} updated, {run.unchanged} unchanged"
+        return text + (f", {run.merged} matched to existing events" if run.merged else "")
 
 
-def import_file(session: Session, path: Path, *, body: str, now: datetime) -> SeedReport:
-    """Import every item of *path* or none; items are keyed by body and UID or code."""
+def import_file(session: Session, path: Path, *, body: str, now: datetime,
+                settings: HarvestSettings = HarvestSettings()) -> ImportReport:
+    """Import every item of *path* or none (``.ics``, ``.csv`` or InforMEA ``.json``)."""
     known = body_slugs(session)
     if body not in known:
         raise ImportRefused(f"unknown body {body!r}; known: {', '.join(sorted(known))}")
-    result = parse_path(path, body=body, known=known)
-    report = SeedReport()
-    actor = Actor(f"blgcal import {path.name}", "cli")
-    for item in result.items:
-        uid = stable_uid("meeting", item.external_uid)
-        row = session.scalar(select(Event).where(Event.uid == uid))
-        event = replace(item.event, uid=uid, source_url=item.source_url)
-        _, changed = save_event(session, event, now=now, actor=actor, row=row, origin="import")
-        if row is None:
-            report.added += 1
-        elif changed:
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    return report
+    kind = kind_for(path.name) if path.suffix else None
+    if kind is None or path.suffix.lower() not in {".ics", ".ical", ".ifb", ".csv", ".json"}:
+        raise ImportRefused(f"{path.name}: unsupported file type {path.suffix!r}"
+                            " (use .ics, .csv or .json)")
+    source = import_source(session, path, body=body, kind=kind, now=now)
+    run = harvest_source(session, source, now=now, settings=settings, accept_drop=True,
+                         origin="import")
+    if run.status == "failed":
+        raise ImportRefused(run.message or "the file could not be read")
+    return ImportReport(run)
+
+
+def import_source(session: Session, path: Path, *, body: str, kind: str,
+                  now: datetime) -> Source:
+    """The disabled source that holds this file's imports, with the file's bytes."""
+    name = f"import {body}/{path.name}"
+    data = path.read_bytes()
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        return create_source(session, now=now, name=name, body_slug=body, kind=kind,
+                             file_name=path.name, file_content=data, enabled=False,
+                             on_vanish="keep", window_back_days=WINDOW_DAYS,
+                             window_ahead_days=WINDOW_DAYS)
+    source.kind, source.file_content, source.content_key = kind, data, None
+    return source

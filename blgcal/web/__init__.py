@@ -7,7 +7,8 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blgcal.web import (
-    admin, api, auth, editing, errors, formatting, fragments, page_cache, pages, security,
+    admin, api, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
+    pages, security, sources,
 )
 
 csrf = CSRFProtect()
@@ -28,4 +29,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(findings.bp)
+    app.register_blueprint(sources.bp)
     app.register_blueprint(api.bp)
+    feeds.init_app(app)  # feeds, the subscribe pages, their cache and log masking

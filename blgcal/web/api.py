@@ -8,11 +8,15 @@ from flask import Blueprint, request, url_for
 
 from blgcal.db import get_session
 from blgcal.models import Event
-from blgcal.services import queries
+from blgcal.domain.findings import (
+    CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
+    select_opportunities,
+)
+from blgcal.services import analysis, queries
 from blgcal.services.events import to_domain
 from blgcal.web.errors import ApiError
-from blgcal.web.params import request_filters
-from blgcal.web.schemas import body_json, event_json
+from blgcal.web.params import request_filters, today
+from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -36,6 +40,29 @@ def event(event_id: int) -> dict[str, Any]:
 @bp.get("/bodies")
 def bodies() -> dict[str, Any]:
     return {"bodies": [body_json(body) for body in queries.bodies(get_session())]}
+
+
+@bp.get("/clashes")
+def clashes() -> dict[str, Any]:
+    flt = _finding_filter(CLASH_KINDS)
+    session = get_session()
+    acks = analysis.latest_acks(session)
+    found = analysis.findings(session, today=today()).clashes
+    listed = [(clash, analysis.is_acknowledged(clash, acks)) for clash in select_clashes(found, flt)]
+    return {"clashes": [clash_json(clash, acknowledged=acked) for clash, acked in listed
+                        if flt.acknowledged or not acked]}
+
+
+@bp.get("/opportunities")
+def opportunities() -> dict[str, Any]:
+    flt = _finding_filter(OPPORTUNITY_KINDS)
+    found = analysis.findings(get_session(), today=today()).opportunities
+    return {"opportunities": [opportunity_json(item) for item in select_opportunities(found, flt)]}
+
+
+def _finding_filter(kinds: tuple[str, ...]) -> FindingFilter:
+    return parse_finding_filters(request.args.to_dict(flat=False), kinds=kinds,
+                                 known_bodies=queries.body_slugs(get_session()))
 
 
 def _next_url(page: int) -> str:

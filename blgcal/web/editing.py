@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -18,13 +20,14 @@ from blgcal.domain.permissions import (
 from blgcal.domain.places import country_choices, zone_names
 from blgcal.domain.validation import side_event_problem
 from blgcal.models import Event, Revision
-from blgcal.services import history, queries, trash as trash_service
+from blgcal.services import analysis, history, queries, trash as trash_service
 from blgcal.services.events import (
     StaleEdit, cancel_event, delete_event, restore_event, revert_event, save_event, to_domain,
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import ConfirmForm, EventForm, options
+from blgcal.web.params import today
 
 bp = Blueprint("editing", __name__)
 
@@ -53,6 +56,8 @@ def create() -> Response | str:
     form = EventForm()
     prepare(form, None)
     if form.validate_on_submit() and checked(form, None):
+        if "check" in request.form:
+            return preview(form, None)
         row, _ = save_event(get_session(), form.to_event(uid=new_uid()), now=now(),
                             actor=actor())
         get_session().commit()
@@ -71,6 +76,8 @@ def edit(event_id: int) -> Response | str | tuple[str, int]:
         form.fill_from(to_domain(row))
         form.version.data = str(row.version)
     elif form.validate() and checked(form, row):
+        if "check" in request.form:
+            return preview(form, row)
         submitted = form.to_event(uid=row.uid)
         try:
             save_event(get_session(), submitted, now=now(), actor=actor(), row=row,
@@ -82,6 +89,15 @@ def edit(event_id: int) -> Response | str | tuple[str, int]:
         flash("Event saved.")
         return redirect(url_for("pages.event", event_id=row.id))
     return render_template("editing/form.html", form=form, event=row, zones=zone_names_sorted())
+
+
+def preview(form: EventForm, row: Event | None) -> str:
+    """The form again, with the clashes the event would have if saved as it stands."""
+    candidate = replace(form.to_event(uid=row.uid if row else "unsaved@blgcal"),
+                        id=row.id if row else None)
+    others = analysis.findings(get_session(), today=today(), include_staff=True).events
+    return render_template("editing/form.html", form=form, event=row, zones=zone_names_sorted(),
+                           preview=analysis.clashes_with(candidate, others))
 
 
 def conflict(event_id: int, submitted: object) -> str:

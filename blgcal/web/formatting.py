@@ -62,9 +62,14 @@ def status_label(value: str) -> str:
     return Status(value).value.capitalize()
 
 
+def kind_pair(value: str) -> tuple[str, str]:
+    """A (value, label) pair for a picker: ``co_location`` -> ``Co location``."""
+    return value, value.replace("_", " ").capitalize()
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         day_range=day_range, local_time=local_time, expected_window=expected_window,
         place=place, kind_label=kind_label, status_label=status_label,
-        country_name=country_name,
+        country_name=country_name, kind_pair=kind_pair,
     )

@@ -221,3 +221,28 @@ def _text(value: str | None) -> str | None:
 def _words(value: str | None) -> tuple[str, ...]:
     words = {word.strip().lower().replace(" ", "-") for word in (value or "").split(",")}
     return tuple(sorted(word for word in words if word))
+
+
+class AcknowledgeForm(FlaskForm):
+    key = HiddenField(validators=[DataRequired()])
+    note = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)],
+                         description="Why this clash is accepted, e.g. 'different delegations'.")
+
+
+CHANNELS = options([("press_release", "Joint press release"), ("social_media", "Social media campaign"),
+                    ("side_event", "Joint side event"), ("statement", "Joint statement"),
+                    ("web_story", "Web story"), ("other", "Other")])
+PLAN_STATUSES = options([("idea", "Idea"), ("planned", "Planned"), ("done", "Done")])
+
+
+class PlanItemForm(FlaskForm):
+    """A comms plan item, often started from an opportunity."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    owner_bodies = SelectMultipleField("Owner bodies", validators=[DataRequired()], choices=[])
+    channel = SelectField("Channel", choices=CHANNELS)
+    deadline = DateField("Deadline", validators=[InputRequired()])
+    status = SelectField("Status", choices=PLAN_STATUSES, default="idea")
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10_000)],
+                          description="Seen by signed-in staff only; not in the comms feed.")
+    opportunity_key = HiddenField()

@@ -15,6 +15,7 @@ from blgcal.services import queries
 from blgcal.services.events import to_domain
 from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events
 from blgcal.web.auth import principal
+from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters, today
 
@@ -71,7 +72,8 @@ def event(event_id: int) -> str:
     sides = [to_domain(child) for child in found.children
              if (staff or child.visibility == Visibility.PUBLIC) and not child.deleted_dt]
     return render_template("pages/event.html", event=found, side_events=sides,
-                           can_edit=can_edit_bodies(principal(), found.bodies))
+                           can_edit=can_edit_bodies(principal(), found.bodies),
+                           clashes=event_clashes(found.id))
 
 
 @bp.get("/bodies")

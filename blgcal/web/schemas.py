@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blgcal.domain.clashes import Clash
+from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.types import Event
 from blgcal.models import Body
 
@@ -63,4 +65,30 @@ def body_json(body: Body) -> dict[str, Any]:
         "country": body.country,
         "timezone": body.timezone,
         "website": body.website,
+    }
+
+
+def clash_json(clash: Clash, *, acknowledged: bool) -> dict[str, Any]:
+    return {
+        "kind": clash.kind.value,
+        "severity": clash.severity.value,
+        "events": [event.id for event in clash.events],
+        "explanation": clash.explanation,
+        "key": clash.key,
+        "acknowledged": acknowledged,
+    }
+
+
+def opportunity_json(item: Opportunity) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "bodies": list(item.bodies),
+        "events": [event.id for event in item.events],
+        "start": item.start.isoformat(),
+        "end": item.end.isoformat(),
+        "city": item.city,
+        "lead_days": item.lead_days,
+        "explanation": item.explanation,
+        "actions": list(item.actions),
+        "key": item.key,
     }

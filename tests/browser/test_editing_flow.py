@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from blgcal.models import User
@@ -56,6 +57,10 @@ def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
     page.goto(live_server + "/")
     expect(page.get_by_role("link", name="SBSTTA-29 · 29th meeting of SBSTTA")).to_be_visible()
     expect(page.get_by_role("link", name="SE-OCEAN · Ocean science side event")).to_be_visible()
+    feed = page.request.get(live_server + "/feeds/cbd.ics")
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(feed.body()).walk("VEVENT")}
+    assert {"SBSTTA-29: 29th meeting of SBSTTA", "SE-OCEAN: Ocean science side event"} <= summaries
 
     for city in ("Mombasa", "Kisumu"):
         page.goto(meeting_url)

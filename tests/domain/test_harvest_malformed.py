@@ -138,3 +138,14 @@ def test_parse_file_dispatches_to_each_parser(name: str, kind: str, count: int) 
 def test_a_window_that_would_unbound_expansion_is_a_programming_error(window: tuple[date, date]) -> None:
     with pytest.raises(ValueError, match="the window must span 1 to 3700 days"):
         parse_ics(calendar(), source="feed", default_body="cbd", window=window)
+
+
+def test_a_property_allowed_once_that_appears_twice_is_located() -> None:
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:twice@example.org\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20250301T090000Z\r\n"
+            "DTSTART:20250302T090000Z\r\nSUMMARY:Twice\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(ParseError) as caught:
+        parse_ics(text, source="twice.ics", default_body="cbd",
+                  window=(date(2025, 1, 1), date(2026, 1, 1)))
+    assert "DTSTART appears more than once" in str(caught.value)
+    assert "twice.ics: line" in str(caught.value)

@@ -6,7 +6,7 @@ leave the database exactly as it was.
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.models import Event, Revision, User
-from blgcal.services import accounts
+from blgcal.models import CommsPlanItem, Event, Revision, User
+from blgcal.services import accounts, feed_private
 from blgcal.services.backup import content_digest
 
 from ..conftest import AuthActions, csrf_token
@@ -45,6 +45,18 @@ POLICY: dict[str, frozenset[str]] = {
     "editing.restore": EDITORS,
     "editing.revert": EDITORS,
     "editing.purge": ADMIN,
+    "sources.new_source": ADMIN,
+    "sources.edit_source": ADMIN,
+    "sources.harvest_now": ADMIN,
+    "sources.merge": EDITORS,
+    "sources.distinct": EDITORS,
+    "subscribe.create_private": SIGNED_IN,
+    "subscribe.regenerate_private": SIGNED_IN,  # their own feeds only: another's is a 404
+    "subscribe.revoke_private": SIGNED_IN,
+    # The clash acted on is CITES CoP20 against ITPGRFA GB-11: "editor_other" edits for CITES.
+    "findings.acknowledge": frozenset({"comms", "admin", "editor_other"}),
+    "findings.comms_new": frozenset({"comms", "admin"}),
+    "findings.comms_edit": frozenset({"comms", "admin"}),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Allowed requests that still write nothing: a failed sign-in, showing a reset link.
@@ -60,6 +72,8 @@ def test_every_mutating_route_has_a_policy(app: Flask) -> None:
     assert set(POLICY) - mutating_endpoints(app) == set(), "POLICY names a route that is gone"
 
 
+PLAN_ITEM = {"title": "Joint posts for World Wetlands Day", "owner_bodies": ["ramsar", "cbd"],
+             "channel": "social_media", "deadline": "2027-01-25", "status": "idea", "notes": ""}
 EVENT_FORM = {
     "bodies": ["cbd"], "kind": "working_group", "status": "confirmed", "visibility": "public",
     "parent_id": "", "code": "RM-2", "title": "Second resource mobilisation workshop",
@@ -113,6 +127,22 @@ class World:
             session.commit()
             return session.scalars(select(Revision.id).order_by(Revision.id.desc())).first()
 
+    def clash_key(self, *codes: str) -> str:
+        clashes = self.app.test_client().get("/api/v1/clashes").get_json()["clashes"]
+        with self.session() as session:
+            ids = set(session.scalars(select(Event.id).where(Event.code.in_(codes))))
+        return next(c["key"] for c in clashes if set(c["events"]) == ids)
+
+    def plan_item(self) -> int:
+        with self.session() as session:
+            item = CommsPlanItem(title="Posts", owner_bodies=["cms"], channel="social_media",
+                                 deadline=date(2027, 1, 1), status="idea", notes="", sequence=0,
+                                 created_by="t", created_dt=datetime.now(timezone.utc),
+                                 updated_dt=datetime.now(timezone.utc))
+            session.add(item)
+            session.commit()
+            return item.id
+
     def reset_path(self) -> str:
         with self.session() as session:
             user = session.get(User, self.users["viewer"].id)
@@ -121,6 +151,47 @@ class World:
 
 
 OWN_BODY = {"editor": "cbd", "editor_other": "cites"}
+SOURCE_FORM = {"name": "CBD spreadsheet", "body_slug": "cbd", "kind": "csv",
+               "url": "https://www.cbd.int/meetings.csv", "enabled": "y", "window_back_days": "180",
+               "window_ahead_days": "1095", "on_vanish": "cancel"}
+
+
+def uploaded_source(world: World) -> int:
+    """A CBD source holding an uploaded spreadsheet, so a harvest needs no network."""
+    from blgcal.services.sources import create_source
+    with world.session() as session:
+        source = create_source(
+            session, now=datetime.now(timezone.utc), name="CBD upload", body_slug="cbd",
+            kind="csv", file_name="cbd.csv", file_content=b"body,code,title,start,end\r\n"
+            b"cbd,RM-9,Resource mobilisation workshop,2027-02-10,2027-02-12\r\n")
+        session.commit()
+        return source.id
+
+
+def duplicate_pair(world: World) -> int:
+    """An open possible-duplicate pair of two CBD events."""
+    from blgcal.models import PossibleDuplicate
+    with world.session() as session:
+        other = session.scalars(select(Event.id).where(
+            Event.id != world.event_id, Event.organisers.any(body_slug="cbd"))).first()
+        low, high = sorted((world.event_id, other))
+        pair = PossibleDuplicate(event_a_id=low, event_b_id=high, reason="test", state="open",
+                                 created_dt=datetime.now(timezone.utc))
+        session.add(pair)
+        session.commit()
+        return pair.id
+
+
+def private_feed(world: World, role: str) -> int:
+    """A private feed of *role*'s account (the viewer's, for anonymous visitors)."""
+    owner = world.users["viewer" if role == "anonymous" else role]
+    with world.session() as session:
+        user = session.get(User, owner.id)
+        assert user is not None
+        feed, _ = feed_private.create(session, user, name="Mine", filters={"body": ["cbd"]},
+                                      now=datetime.now(timezone.utc))
+        session.commit()
+        return feed.id
 
 
 def request_for(endpoint: str, world: World, role: str = "admin") -> tuple[str, dict[str, Any]]:
@@ -151,6 +222,23 @@ def request_for(endpoint: str, world: World, role: str = "admin") -> tuple[str, 
         "editing.restore": lambda: (f"/events/{event}/restore", {}),
         "editing.revert": lambda: (f"/events/{event}/revert/{world.revision_id()}", {}),
         "editing.purge": lambda: (f"/trash/{event}/purge", {}),
+        "sources.new_source": lambda: ("/admin/sources/new", SOURCE_FORM),
+        "sources.edit_source": lambda: (f"/admin/sources/{uploaded_source(world)}/edit",
+                                        {**SOURCE_FORM, "url": "", "name": "Renamed"}),
+        "sources.harvest_now": lambda: (f"/admin/sources/{uploaded_source(world)}/harvest", {}),
+        "sources.merge": lambda: (f"/duplicates/{duplicate_pair(world)}/merge", {}),
+        "sources.distinct": lambda: (f"/duplicates/{duplicate_pair(world)}/distinct", {}),
+        "subscribe.create_private": lambda: ("/account/feeds",
+                                             {"name": "Mine", "filters": "body=cbd"}),
+        "subscribe.regenerate_private": lambda: (
+            f"/account/feeds/{private_feed(world, role)}/regenerate", {}),
+        "subscribe.revoke_private": lambda: (
+            f"/account/feeds/{private_feed(world, role)}/revoke", {}),
+        "findings.acknowledge": lambda: ("/clashes/acknowledge", {
+            "key": world.clash_key("ITPGRFA GB-11", "CITES CoP20"), "note": "Accepted"}),
+        "findings.comms_new": lambda: ("/comms/new", PLAN_ITEM),
+        "findings.comms_edit": lambda: (f"/comms/{world.plan_item()}",
+                                        {**PLAN_ITEM, "status": "done"}),
     }[endpoint]()
 
 

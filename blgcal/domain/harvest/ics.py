@@ -44,6 +44,9 @@ MAX_WINDOW_DAYS = 3700
 ESSENTIAL = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
                        "RECURRENCE-ID"})
 TIMES = ("DTSTART", "DTEND", "RECURRENCE-ID")
+# Properties a VEVENT may carry at most once (RFC 5545 3.6.1).
+ONCE = ("UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE",
+        "STATUS", "SUMMARY", "LOCATION", "DESCRIPTION", "URL", "CLASS")
 TIME_LISTS = ("EXDATE", "RDATE")
 
 
@@ -108,6 +111,11 @@ def _check_events(calendar: Any, shape: Scan, source: str,
             if name not in event:
                 problems.append(Problem(f"line {where.begin}", f"VEVENT has no {name}"
                                         " (RFC 5545 3.6.1 requires one)"))
+        problems += [Problem(f"line {where.line_of(name)}", f"{name} appears more than once "
+                             "(RFC 5545 3.6.1 allows one)")
+                     for name in ONCE if isinstance(event.get(name), list)]
+        if any(isinstance(event.get(name), list) for name in ONCE):
+            continue
         if "DTSTART" in event and not problems and (wrong := _times_problem(event)):
             problems.append(Problem(f"line {where.line_of('DTEND')}", wrong))
         key = (uid, str(event.get("RECURRENCE-ID", "")))

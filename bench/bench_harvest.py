@@ -1,0 +1,129 @@
+"""How harvesting scales: a 10,000-event iCalendar file against ``icalendar`` alone.
+
+Run: ``.venv/bin/python bench/bench_harvest.py [--events 10000] [--database-url URL]``
+
+Prints, from one run on this machine (ratios, since these machines are noisy):
+
+- the first harvest (fetch aside: the file is an uploaded source) as a ratio to
+  ``icalendar.Calendar.from_ical`` parsing the same bytes (target: at most 1.5x);
+- a re-harvest of the same bytes as a fraction of the first (target: at most 10%),
+  and, for information, a re-harvest that must re-parse (bytes changed, content
+  not: Indico regenerating DTSTAMP);
+- the harvesting process's peak resident memory (target: at most 300 MB).
+
+The harvest runs in a child process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 6, tzinfo=timezone.utc)
+CITIES = ("Geneva", "Bonn", "Nairobi", "Rome", "Montreal", "Panama City", "Samarkand", "Busan")
+
+
+def calendar(count: int, *, seed: int = 5) -> bytes:
+    """*count* events over two years: four in five all-day meetings, the rest timed calls."""
+    rng = random.Random(seed)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//blgcal//EN", "METHOD:PUBLISH"]
+    for n in range(count):
+        day = TODAY + timedelta(days=rng.randrange(-150, 700))
+        lines += ["BEGIN:VEVENT", f"UID:bench-{n}@example.org", "DTSTAMP:20261127T000000Z"]
+        if n % 5:
+            lines += [f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                      f"DTEND;VALUE=DATE:{day + timedelta(days=rng.randrange(1, 6)):%Y%m%d}",
+                      f"SUMMARY:Expert meeting {n} on biodiversity",
+                      f"LOCATION:{rng.choice(CITIES)}", f"DESCRIPTION:Meeting {n} of the series"]
+        else:
+            lines += [f"DTSTART:{day:%Y%m%d}T130000Z", f"DTEND:{day:%Y%m%d}T150000Z",
+                      f"SUMMARY:Bureau call {n}", "LOCATION:Online"]
+        lines.append("END:VEVENT")
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def icalendar_seconds(data: bytes, repeat: int = 3) -> float:
+    import icalendar
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        icalendar.Calendar.from_ical(data)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def child(url: str, path: Path) -> None:
+    """Harvest *path* into the database at *url* three times; print the timings as JSON."""
+    from blgcal import migrate
+    from blgcal.db import make_engine
+    from blgcal.services import seed, sources
+    from blgcal.services.harvest import harvest_source
+    from sqlalchemy.orm import Session
+
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        seed.load_seed(session, now=NOW)
+        source = sources.create_source(session, now=NOW, name="bench", body_slug="cbd",
+                                       kind="ics", file_name=path.name,
+                                       file_content=path.read_bytes(),
+                                       window_back_days=180, window_ahead_days=1000)
+        session.commit()
+        result = {}
+        for label in ("first", "same bytes", "re-parse"):
+            if label == "re-parse":
+                source.content_key = None  # as if DTSTAMP had been regenerated
+            start = time.perf_counter()
+            run = harvest_source(session, source, now=NOW, today=TODAY)
+            session.commit()
+            result[label] = time.perf_counter() - start
+            result[f"{label} status"] = f"{run.status}: {run.new} new, {run.unchanged} unchanged"
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child[0], Path(args.child[1]))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.ics"
+        path.write_bytes(calendar(args.events))
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        baseline = icalendar_seconds(path.read_bytes())
+        output = subprocess.run([sys.executable, __file__, "--child", url, str(path)],
+                                check=True, capture_output=True, text=True).stdout
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report(json.loads(output.strip().splitlines()[-1]), baseline, peak_mb, args.events, path)
+
+
+def report(found: dict[str, float | str], baseline: float, peak_mb: float, events: int,
+           path: Path) -> None:
+    first = float(found["first"])
+    print(f"{events} events; icalendar parse alone: {baseline:.2f} s")
+    print(f"first harvest:            {first:6.2f} s  = {first / baseline:.2f}x icalendar"
+          f"  (target <= 1.5x)  [{found['first status']}]")
+    for label in ("same bytes", "re-parse"):
+        seconds = float(found[label])
+        target = "  (target <= 10%)" if label == "same bytes" else ""
+        print(f"re-harvest, {label:<12}  {seconds:6.2f} s  = {seconds / first:.1%} of the first"
+              f"{target}  [{found[f'{label} status']}]")
+    print(f"peak memory of the harvest process: {peak_mb:.0f} MB  (target <= 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

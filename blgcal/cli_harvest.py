@@ -1,0 +1,174 @@
+"""``blgcal harvest`` and ``blgcal source add|list``.
+
+Each source is its own unit of work: it commits when it is done, so one
+source's failure never undoes another's harvest. A lock (see
+:mod:`blgcal.services.harvest_lock`) keeps two harvests from writing at once.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timezone
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from blgcal.db import get_engine, get_session
+from blgcal.models import HarvestRun, Source
+from blgcal.services import sources as source_service
+from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
+from blgcal.services.harvest_lock import LockHeld, harvest_lock
+
+COLUMNS = ("source", "status", "new", "upd", "same", "canc", "merged", "rej", "last success")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(harvest_command)
+    app.cli.add_command(source_group)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@click.command("harvest")
+@click.argument("names", nargs=-1)
+@click.option("--accept-drop", is_flag=True,
+              help="Accept a result that drops more than HARVEST_MAX_DROP of the items.")
+@with_appcontext
+def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
+    """Harvest every enabled source, or the sources NAMES; exit 1 if any failed."""
+    session = get_session()
+    try:
+        chosen = source_service.by_names(session, names)
+    except source_service.SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    config = current_app.config
+    try:
+        with harvest_lock(get_engine(), now=now_utc(), holder=holder(),
+                          minutes=float(config["HARVEST_LOCK_MINUTES"])) as lock:
+            runs = [harvest_one(session, source, accept_drop=accept_drop, renew=lock.renew)
+                    for source in progress(chosen)]
+    except LockHeld as exc:
+        raise click.ClickException(f"{exc}; nothing was harvested") from None
+    print_summary(session, runs)
+    if any(run.status == "failed" for run in runs):
+        sys.exit(1)
+
+
+def holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def today() -> date:
+    """Today in UTC, or the ``TODAY`` configured for tests and demos."""
+    fixed = current_app.config.get("TODAY")
+    if fixed:
+        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
+    return now_utc().date()
+
+
+def progress(chosen: list[Source]) -> Iterator[Source]:
+    """A progress bar on a terminal; plain iteration in cron and pipes."""
+    if not sys.stderr.isatty():
+        yield from chosen
+        return
+    with click.progressbar(chosen, label="Harvesting", file=sys.stderr,
+                           item_show_func=lambda s: s.name if s else "") as bar:
+        yield from bar
+
+
+def harvest_one(session: Session, source: Source, *, accept_drop: bool,
+                renew: Callable[[datetime], None]) -> HarvestRun:
+    """Harvest and commit one source; an unexpected error is recorded as a failed run."""
+    now = now_utc()
+    settings = HarvestSettings.from_config(current_app.config)
+    try:
+        run = harvest_source(session, source, now=now, settings=settings, today=today(),
+                             accept_drop=accept_drop)
+    except Exception as exc:  # noqa: BLE001 (isolate the source; the error is recorded)
+        session.rollback()
+        run = crash_run(session, source, started=now, finished=now_utc(), error=exc)
+    session.commit()
+    renew(now_utc())
+    return run
+
+
+def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
+    """A table of counts per source (with STALE flags), then why each failure failed."""
+    stale_days = int(current_app.config["HARVEST_STALE_DAYS"])
+    rows: list[tuple[str, ...]] = [COLUMNS]
+    failures: list[str] = []
+    for run in runs:
+        source = session.get(Source, run.source_id)
+        assert source is not None
+        stale = source_service.is_stale(source, now=now_utc(), stale_days=stale_days)
+        success = f"{source.last_success_dt:%Y-%m-%d %H:%M}" if source.last_success_dt else "never"
+        rows.append((source.name, run.status, *map(str, (
+            run.new, run.updated, run.unchanged, run.cancelled, run.merged, run.rejected)),
+            success + (" STALE" if stale else "")))
+        if run.status == "failed":
+            failures.append(f"{source.name}: {run.message}")
+    click.echo(table(rows))
+    for line in failures:
+        click.echo(f"FAILED {line}", err=True)
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """Rows as left-aligned columns."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+                     for row in rows)
+
+
+@click.group("source")
+def source_group() -> None:
+    """Manage harvest sources."""
+
+
+@source_group.command("add")
+@click.option("--body", "body", required=True, help="The body that owns the source (slug).")
+@click.option("--kind", type=click.Choice(source_service.KINDS), required=True)
+@click.option("--url", required=True, help="http:// or https:// address of the feed or file.")
+@click.option("--name", default=None, help="A short unique name (default: the URL).")
+@click.option("--on-vanish", type=click.Choice(source_service.ON_VANISH), default="cancel",
+              help="What happens to events the source stops listing.")
+@click.option("--trust-host", is_flag=True, help="Allow this host even on a private address.")
+@click.option("--days-back", type=click.IntRange(0), default=180, show_default=True,
+              help="Keep events that ended up to this many days ago.")
+@click.option("--days-ahead", type=click.IntRange(0), default=1095, show_default=True,
+              help="Keep events starting up to this many days ahead.")
+@with_appcontext
+def source_add(body: str, kind: str, url: str, name: str | None, on_vanish: str,
+               trust_host: bool, days_back: int, days_ahead: int) -> None:
+    """Register a source to harvest."""
+    session = get_session()
+    try:
+        source = source_service.create_source(
+            session, now=now_utc(), name=name or url, body_slug=body, kind=kind, url=url,
+            on_vanish=on_vanish, trust_host=trust_host, window_back_days=days_back,
+            window_ahead_days=days_ahead)
+    except source_service.SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    session.commit()
+    click.echo(f"Added source {source.name!r} ({kind}, {body}); harvest it with "
+               f"'blgcal harvest {source.name!r}'.")
+
+
+@source_group.command("list")
+@with_appcontext
+def source_list() -> None:
+    """List the sources with their state."""
+    stale_days = int(current_app.config["HARVEST_STALE_DAYS"])
+    for found in source_service.health(get_session(), now=now_utc(), stale_days=stale_days):
+        source, run = found.source, found.last_run
+        state = "enabled" if source.enabled else "disabled"
+        last = f"{run.status} {run.started_dt:%Y-%m-%d %H:%M}" if run else "never harvested"
+        flag = " STALE" if found.stale else ""
+        click.echo(f"{source.name}\t{source.kind}\t{source.body_slug}\t{state}\t{found.items} items"
+                   f"\t{last}{flag}\t{source.location}")

@@ -1,0 +1,96 @@
+"""When two listings are the same meeting: the rule harvests merge by.
+
+Two dated events are compared only when their days overlap (at the venue).
+Then:
+
+- **same** (merged without asking): the same normalised code, or the same
+  normalised title, *and* the same city;
+- **maybe** (an editor decides): the same code or title but a different or
+  unknown city, or titles that share at least :data:`SIMILAR` of their words
+  in the same city.
+
+Normalising lower-cases, strips accents and punctuation and drops filler
+words, so "CITES CoP20" and "cites cop-20" are one code and "The 7th session
+of the UN Environment Assembly" matches "7th Session of UN Environment
+Assembly". Undated events never match: without dates there is no evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from blgcal.domain.types import Event
+
+SIMILAR = 0.6
+FILLER = frozenset({"the", "of", "and", "on", "for", "in", "to", "a", "an", "at", "de", "la",
+                    "le", "des", "du", "et", "el", "y", "meeting"})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``same`` merges; otherwise the pair goes on the possible-duplicates list."""
+
+    same: bool
+    reason: str
+
+
+def words(text: str | None) -> tuple[str, ...]:
+    """Lower-case ASCII words of *text*, filler words left out."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return tuple(w for w in re.findall(r"[a-z0-9]+", ascii_text.lower()) if w not in FILLER)
+
+
+def code_key(code: str | None) -> str | None:
+    """``CITES CoP20`` -> ``citescop20``; None when there is no code."""
+    key = "".join(words(code))
+    return key or None
+
+
+def title_key(title: str | None) -> str | None:
+    key = " ".join(words(title))
+    return key or None
+
+
+def city_key(city: str | None) -> str | None:
+    key = " ".join(words(city))
+    return key or None
+
+
+def overlap(a: Event, b: Event) -> bool:
+    """Whether the events' local days overlap (undated events never do)."""
+    days_a, days_b = a.local_days(), b.local_days()
+    if days_a is None or days_b is None:
+        return False
+    return days_a[0] <= days_b[1] and days_b[0] <= days_a[1]
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Share of title words in common (Jaccard)."""
+    left, right = set(words(a)), set(words(b))
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def compare(a: Event, b: Event) -> Verdict | None:
+    """Judge whether *a* and *b* are one meeting; None when clearly not."""
+    if not overlap(a, b):
+        return None
+    same_city = city_key(a.city) is not None and city_key(a.city) == city_key(b.city)
+    identity = _identity(a, b)
+    if identity and same_city:
+        return Verdict(True, f"same {identity}, overlapping dates, same city")
+    if identity:
+        return Verdict(False, f"same {identity} and overlapping dates, but the city"
+                              f" differs or is unknown ({a.city or '?'} / {b.city or '?'})")
+    if same_city and similarity(a.title, b.title) >= SIMILAR:
+        return Verdict(False, "similar titles, overlapping dates, same city")
+    return None
+
+
+def _identity(a: Event, b: Event) -> str | None:
+    if code_key(a.code) is not None and code_key(a.code) == code_key(b.code):
+        return "code"
+    if title_key(a.title) is not None and title_key(a.title) == title_key(b.title):
+        return "title"
+    return None

@@ -1,0 +1,91 @@
+"""Clashes and joint-communication opportunities over the whole calendar.
+
+The pure finders run over every dated event; their answer depends only on the
+data, today's date and who is looking (staff-only events), so it is cached per
+process under the calendar's version and recomputed after any write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from blgcal.domain.clashes import Clash, ClashRules, find_clashes
+from blgcal.domain.filters import EventFilter
+from blgcal.domain.opportunities import Opportunity, find_opportunities
+from blgcal.domain.types import Event as EventData
+from blgcal.domain.types import Observance as ObservanceData
+from blgcal.models import ClashAck
+from blgcal.services import queries
+from blgcal.services.agenda import observance_data
+from blgcal.services.history import Actor
+from blgcal.services.versions import calendar_version
+
+_cache: OrderedDict[tuple[str, date, bool], Findings] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Findings:
+    events: list[EventData]
+    observances: list[ObservanceData]
+    clashes: list[Clash]
+    opportunities: list[Opportunity]
+
+
+def findings(session: Session, *, today: date, include_staff: bool = False) -> Findings:
+    """Every clash and opportunity in the calendar, cached under its version."""
+    key = (calendar_version(session), today, include_staff)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    events = queries.in_window(session, EventFilter(), include_staff=include_staff)
+    observances = [observance_data(row) for row in queries.observances(session)]
+    found = Findings(events, observances, find_clashes(events, rules=ClashRules()),
+                     find_opportunities(events, observances, today=today))
+    with _lock:
+        _cache[key] = found
+        while len(_cache) > 8:
+            _cache.popitem(last=False)
+    return found
+
+
+def clashes_with(candidate: EventData, others: Sequence[EventData]) -> list[Clash]:
+    """The clashes *candidate* would have with *others* (form preview, event page)."""
+    pool = [event for event in others if event.uid != candidate.uid] + [candidate]
+    return [clash for clash in find_clashes(pool)
+            if any(event.uid == candidate.uid for event in clash.events)]
+
+
+def latest_acks(session: Session) -> dict[str, ClashAck]:
+    """The most recent acknowledgement of each clash key."""
+    rows = session.scalars(select(ClashAck).order_by(ClashAck.id))
+    return {row.clash_key: row for row in rows}
+
+
+def is_acknowledged(clash: Clash, acks: dict[str, ClashAck]) -> bool:
+    """Acknowledged, and the events have not changed since."""
+    ack = acks.get(clash.key)
+    return ack is not None and ack.fingerprint == clash.fingerprint
+
+
+def acknowledge(session: Session, clash: Clash, *, note: str, actor: Actor,
+                now: datetime) -> ClashAck:
+    ack = ClashAck(clash_key=clash.key, fingerprint=clash.fingerprint,
+                   explanation=clash.explanation, note=note, user_id=actor.user_id,
+                   user_label=actor.label, created_dt=now)
+    session.add(ack)
+    session.flush()
+    return ack
+
+
+def ack_history(session: Session, key: str) -> list[ClashAck]:
+    query = select(ClashAck).where(ClashAck.clash_key == key).order_by(ClashAck.id.desc())
+    return list(session.scalars(query))

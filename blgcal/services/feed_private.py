@@ -1,0 +1,98 @@
+"""Private feeds: create, find by token, revoke, regenerate.
+
+A token is 192 random bits from :mod:`secrets` (32 URL-safe characters). Only
+its SHA-256 is stored; a request's token is hashed and looked up by that hash
+and the hashes are compared again with :func:`hmac.compare_digest`, so
+neither the database nor response timing reveals a working address. Unknown,
+altered and revoked tokens (and tokens of deactivated accounts) all read as
+"not found".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from blgcal.models import User
+from blgcal.models.feeds import PrivateFeed
+
+TOKEN_BYTES = 24
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# Recording every poll would be a write per request; an hour's precision is enough.
+LAST_USED_PRECISION = timedelta(hours=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token and its hash."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_hash(token)
+
+
+def create(session: Session, user: User, *, name: str, filters: Mapping[str, Sequence[str]],
+           now: datetime) -> tuple[PrivateFeed, str]:
+    """Save a private feed for *user*; return it and its token (shown once, never stored)."""
+    token, hashed = new_token()
+    feed = PrivateFeed(user_id=user.id, name=name.strip()[:120] or "My feed",
+                       filters={k: list(v) for k, v in filters.items() if v},
+                       token_hash=hashed, created_dt=now)
+    session.add(feed)
+    session.flush()
+    return feed, token
+
+
+def regenerate(feed: PrivateFeed) -> str:
+    """Give *feed* a new token: the old address stops working at once."""
+    token, feed.token_hash = new_token()
+    return token
+
+
+def revoke(feed: PrivateFeed, *, now: datetime) -> None:
+    feed.revoked_dt = now
+
+
+def owned(session: Session, user: User, feed_id: int) -> PrivateFeed | None:
+    """*user*'s live feed *feed_id*, or None (another user's feed reads as missing)."""
+    feed = session.get(PrivateFeed, feed_id)
+    if feed is None or feed.user_id != user.id or feed.revoked_dt is not None:
+        return None
+    return feed
+
+
+def feeds_of(session: Session, user: User) -> Sequence[PrivateFeed]:
+    query = select(PrivateFeed).where(PrivateFeed.user_id == user.id,
+                                      PrivateFeed.revoked_dt.is_(None))
+    return session.scalars(query.order_by(PrivateFeed.created_dt, PrivateFeed.id)).all()
+
+
+def by_token(session: Session, token: str) -> tuple[PrivateFeed, User] | None:
+    """The live feed *token* opens and its owner, or None for any other token."""
+    if not TOKEN_SHAPE.match(token):
+        return None
+    hashed = token_hash(token)
+    found = session.execute(select(PrivateFeed, User).join(User, User.id == PrivateFeed.user_id)
+                            .where(PrivateFeed.token_hash == hashed)).first()
+    if found is None:
+        return None
+    feed, user = found
+    if not hmac.compare_digest(feed.token_hash, hashed) or feed.revoked_dt or not user.active:
+        return None
+    return feed, user
+
+
+def touch(feed: PrivateFeed, *, now: datetime) -> bool:
+    """Record that the feed was fetched, at most once per hour; whether it wrote."""
+    if feed.last_used_dt is not None and now - feed.last_used_dt < LAST_USED_PRECISION:
+        return False
+    feed.last_used_dt = now
+    return True

@@ -1,0 +1,165 @@
+"""Harvest one source: fetch (conditionally), parse, guard, then write all or nothing.
+
+A fetch that fails, a file that does not parse, or a result that drops more
+than ``max_drop`` of what the source listed last time writes nothing but the
+failed run (with each problem's line or item). Otherwise the calendar is
+brought in line (:mod:`blgcal.services.harvest_apply`) and the run recorded.
+
+Conditional requests (ETag, Last-Modified) and the digest of the bytes last
+parsed are only trusted for the same window: when the day moves the window,
+the source is read again so recurring series fill the new days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from blgcal.domain.harvest.detect import parse_file
+from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
+from blgcal.fetch import FetchError, FetchResult, fetch
+from blgcal.models import HarvestRun, Source
+from blgcal.services.harvest_apply import Counts, DropRefused, apply_result
+from blgcal.services.queries import body_slugs
+
+Fetcher = Callable[..., FetchResult]
+
+
+@dataclass(frozen=True, slots=True)
+class HarvestSettings:
+    """The ``HARVEST_*`` configuration a harvest needs."""
+
+    allow_hosts: frozenset[str] = frozenset()
+    max_bytes: int = 10 * 2**20
+    max_drop: float = 0.5
+    connect_timeout: float = 5
+    read_timeout: float = 30
+    max_redirects: int = 5
+    stale_days: int = 7
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> HarvestSettings:
+        hosts = config.get("HARVEST_ALLOW_HOSTS") or ()
+        if isinstance(hosts, str):  # BLGCAL_HARVEST_ALLOW_HOSTS=a.example,b.example:8080
+            hosts = [host.strip() for host in hosts.split(",") if host.strip()]
+        return cls(allow_hosts=frozenset(str(host).lower() for host in hosts),
+                   max_bytes=int(config["HARVEST_MAX_BYTES"]),
+                   max_drop=float(config["HARVEST_MAX_DROP"]),
+                   connect_timeout=float(config["HARVEST_CONNECT_TIMEOUT"]),
+                   read_timeout=float(config["HARVEST_READ_TIMEOUT"]),
+                   max_redirects=int(config["HARVEST_MAX_REDIRECTS"]),
+                   stale_days=int(config["HARVEST_STALE_DAYS"]))
+
+
+class NotModified(Exception):
+    """The source has nothing new for this window."""
+
+
+def window_for(source: Source, today: date) -> tuple[date, date]:
+    """The half-open window of days the source is kept for, around *today*."""
+    return (today - timedelta(days=source.window_back_days),
+            today + timedelta(days=source.window_ahead_days + 1))
+
+
+def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fetcher = fetch,
+                   settings: HarvestSettings = HarvestSettings(), today: date | None = None,
+                   accept_drop: bool = False, origin: str = "harvest") -> HarvestRun:
+    """Harvest *source* once and return the run (added to the session, flushed)."""
+    clock = time.monotonic()
+    run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
+                     new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0)
+    window = window_for(source, today or now.date())
+    try:
+        data, tag = obtain(source, run, window, fetch=fetch, settings=settings)
+        result = parse(session, source, data, window)
+        counts = apply_result(session, source, result.items, now=now, window=window,
+                              max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
+    except NotModified:
+        run.status = "not_modified"
+        source.last_success_dt = now
+    except FetchError as exc:
+        fail(run, exc.message, [Problem("", exc.message)])
+    except ParseError as exc:
+        fail(run, str(exc), exc.problems)
+    except DropRefused as exc:
+        fail(run, str(exc), [Problem("", str(exc))])
+    else:
+        succeed(source, run, counts, result, tag=tag, now=now)
+    run.finished_dt = now + timedelta(seconds=time.monotonic() - clock)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def obtain(source: Source, run: HarvestRun, window: tuple[date, date], *, fetch: Fetcher,
+           settings: HarvestSettings) -> tuple[bytes, str]:
+    """The source's bytes and their key; NotModified when nothing changed."""
+    same_window = (source.content_key or "").endswith(window_tag(window))
+    if source.url:
+        answer = fetch(source.url, etag=source.etag if same_window else None,
+                       last_modified=source.last_modified if same_window else None,
+                       max_bytes=settings.max_bytes, connect_timeout=settings.connect_timeout,
+                       read_timeout=settings.read_timeout, max_redirects=settings.max_redirects,
+                       allow_hosts=allowed_hosts(source, settings))
+        run.etag, run.last_modified = answer.etag, answer.last_modified
+        if answer.body is None:
+            raise NotModified
+        data = answer.body
+    else:
+        data = source.file_content or b""
+    tag = hashlib.sha256(data).hexdigest() + window_tag(window)
+    if tag == source.content_key:
+        raise NotModified
+    return data, tag
+
+
+def window_tag(window: tuple[date, date]) -> str:
+    return f"/{window[0].isoformat()}/{window[1].isoformat()}"
+
+
+def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
+    """The configured allow-list, plus this source's own host if an admin trusts it."""
+    if source.trust_host and source.url:
+        host = (urlsplit(source.url).hostname or "").lower()
+        return settings.allow_hosts | {host}
+    return settings.allow_hosts
+
+
+def parse(session: Session, source: Source, data: bytes, window: tuple[date, date]) -> ParseResult:
+    return parse_file(data, kind=source.kind, source=source.url or source.file_name or source.name,
+                      default_body=source.body_slug, known_bodies=frozenset(body_slugs(session)),
+                      window=window)
+
+
+def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:
+    run.status, run.message = "failed", message[:2000]
+    run.errors = [{"where": p.where, "message": p.message} for p in problems[:200]]
+    run.rejected = max(1, len(problems))
+
+
+def succeed(source: Source, run: HarvestRun, counts: Counts, result: ParseResult, *, tag: str,
+            now: datetime) -> None:
+    for name in ("new", "updated", "unchanged", "cancelled", "merged"):
+        setattr(run, name, getattr(counts, name))
+    run.warnings = [{"where": p.where, "message": p.message} for p in result.warnings[:200]]
+    source.etag, source.last_modified = run.etag, run.last_modified
+    source.content_key, source.last_success_dt = tag, now
+
+
+def crash_run(session: Session, source: Source, *, started: datetime, finished: datetime,
+              error: BaseException) -> HarvestRun:
+    """Record a harvest that stopped on an unexpected error (after the edge rolled back)."""
+    run = HarvestRun(source_id=source.id, started_dt=started, finished_dt=finished,
+                     status="failed", message=f"internal error: {error!r}"[:2000],
+                     errors=[{"where": "", "message": repr(error)[:500]}], warnings=[],
+                     new=0, updated=0, unchanged=0, cancelled=0, rejected=1, merged=0)
+    session.add(run)
+    session.flush()
+    return run

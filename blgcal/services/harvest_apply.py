@@ -1,0 +1,297 @@
+"""Write one parsed source into the calendar: create, update, vanish, provenance.
+
+Built for 10,000-item sources: the source's provenance rows are read in one
+query, unchanged items (same content hash) cost no query at all, and new
+events are inserted in bulk (each still with its creation revision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from blgcal.domain import snapshots
+from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
+from blgcal.domain.harvest.records import HarvestedItem
+from blgcal.domain.ids import stable_uid
+from blgcal.domain.types import Event as EventData
+from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
+from blgcal.services import duplicates
+from blgcal.services.events import PLAIN_FIELDS, save_event, to_domain
+from blgcal.services.feed_pieces import piece_for
+from blgcal.services.history import Actor
+
+CHUNK = 500
+Key = tuple[str, str]
+UID_NAMESPACE = {"csv": "meeting", "ics": "ics", "informea": "informea"}
+
+
+class DropRefused(Exception):
+    """The source suddenly lists far fewer items than before: nothing is written."""
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    merged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A provenance row of the source, with its event's days."""
+
+    row: Provenance
+    days: tuple[date, date] | None
+
+
+def key(item: HarvestedItem) -> Key:
+    return item.external_uid, item.recurrence_id or ""
+
+
+def event_uid(kind: str, item: HarvestedItem) -> str:
+    """The blgcal UID of an item: the same external identity gives the same event.
+
+    CSV rows share the seed's namespace, so a spreadsheet that lists a
+    shipped meeting finds it rather than copying it.
+    """
+    suffix = f"#{item.recurrence_id}" if item.recurrence_id else ""
+    return stable_uid(UID_NAMESPACE.get(kind, kind), item.external_uid + suffix)
+
+
+def in_window(days: tuple[date, date] | None, window: tuple[date, date]) -> bool:
+    """Undated items belong to every window; dated ones must overlap ``[start, end)``."""
+    return days is None or (days[0] < window[1] and days[1] >= window[0])
+
+
+def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem], *,
+                 now: datetime, window: tuple[date, date], max_drop: float,
+                 accept_drop: bool = False, origin: str = "harvest") -> Counts:
+    """Bring the calendar in line with *items*; raise DropRefused before writing."""
+    known = preload(session, source.id)
+    items = [item for item in items if in_window(item.event.local_days(), window)]
+    seen = {key(item) for item in items}
+    gone = [k.row for name, k in known.items() if name not in seen
+            and k.row.vanished_dt is None and in_window(k.days, window)]
+    check_drop(len(gone), live=sum(1 for k in known.values() if k.row.vanished_dt is None
+                                   and in_window(k.days, window)),
+               max_drop=max_drop, accept=accept_drop)
+    actor, counts = actor_for(source, origin), Counts()
+    fresh = [item for item in items if key(item) not in known]
+    changed = [(item, known[key(item)].row, digest) for item in items if key(item) in known
+               and ((digest := item_hash(item)) != known[key(item)].row.content_hash
+                    or known[key(item)].row.vanished_dt is not None)]
+    counts.unchanged = len(items) - len(fresh) - len(changed)
+    update_changed(session, changed, now=now, actor=actor, counts=counts)
+    if source.on_vanish == "cancel":
+        cancel_gone(session, gone, now=now, actor=actor, counts=counts)
+    for row in gone:
+        row.vanished_dt = now
+    create_fresh(session, source, fresh, now=now, window=window, actor=actor, counts=counts,
+                 origin=origin)
+    mark_seen(session, [known[name].row.id for name in seen if name in known], now)
+    return counts
+
+
+def actor_for(source: Source, origin: str) -> Actor:
+    """``harvest: <source name>`` for harvests; imports are made from the command line."""
+    if origin == "harvest":
+        return Actor(f"harvest: {source.name}", "harvest")
+    return Actor(f"blgcal import {source.file_name or source.name}", "cli")
+
+
+def preload(session: Session, source_id: int) -> dict[Key, Known]:
+    """Every provenance row of the source with its event's days, in one query."""
+    query = (select(Provenance, Event.first_date, Event.last_date)
+             .join(Event, Event.id == Provenance.event_id)
+             .where(Provenance.source_id == source_id))
+    return {(row.external_uid, row.recurrence_id):
+            Known(row, (first, last) if first is not None and last is not None else None)
+            for row, first, last in session.execute(query)}
+
+
+def check_drop(gone: int, *, live: int, max_drop: float, accept: bool) -> None:
+    if accept or gone == 0 or gone <= live * max_drop:
+        return
+    raise DropRefused(
+        f"the source no longer lists {gone} of the {live} items it listed last time "
+        f"(more than {max_drop:.0%}); nothing was changed. If this is right, run "
+        "'blgcal harvest --accept-drop' for this source")
+
+
+def update_changed(session: Session, changed: list[tuple[HarvestedItem, Provenance, str]], *,
+                   now: datetime, actor: Actor, counts: Counts) -> None:
+    rows = load_events(session, [prov.event_id for _, prov, _ in changed])
+    for item, prov, digest in changed:
+        row = rows[prov.event_id]
+        decision = decide(to_domain(row), prov.harvested, incoming(item))
+        _, saved = save_event(session, decision.event, now=now, actor=actor, row=row)
+        remember(prov, decision, digest=digest, titles=item.titles)
+        prov.vanished_dt = None
+        counts.updated += saved
+        counts.unchanged += not saved
+
+
+def cancel_gone(session: Session, gone: list[Provenance], *, now: datetime, actor: Actor,
+                counts: Counts) -> None:
+    """Cancel events no live source lists any more (never delete them)."""
+    ids = [prov.event_id for prov in gone]
+    rows, others = load_events(session, ids), other_sources(session, ids, gone)
+    for prov in gone:
+        if prov.event_id in others:
+            continue
+        row = rows[prov.event_id]
+        decision = vanish(to_domain(row), prov.harvested)
+        _, saved = save_event(session, decision.event, now=now, actor=actor, row=row)
+        prov.harvested, prov.source_values = decision.harvested, decision.held
+        counts.cancelled += saved
+
+
+def other_sources(session: Session, ids: list[int], gone: list[Provenance]) -> set[int]:
+    """Events among *ids* that another live provenance still vouches for."""
+    mine = {prov.id for prov in gone}
+    found: set[int] = set()
+    for chunk in chunks(ids):
+        query = select(Provenance.event_id, Provenance.id).where(
+            Provenance.event_id.in_(chunk), Provenance.vanished_dt.is_(None))
+        found |= {event_id for event_id, prov_id in session.execute(query) if prov_id not in mine}
+    return found
+
+
+def remember(prov: Provenance, decision: Decision, *, digest: str,
+             titles: Iterable[tuple[str, str]]) -> None:
+    prov.harvested, prov.source_values = decision.harvested, decision.held
+    prov.content_hash, prov.titles = digest, [list(pair) for pair in titles]
+
+
+def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *,
+                 now: datetime, window: tuple[date, date], actor: Actor, counts: Counts,
+                 origin: str) -> None:
+    """Attach items to the events they already are; create the rest in bulk."""
+    if not fresh:
+        return
+    uids = {id(item): event_uid(source.kind, item) for item in fresh}
+    existing = events_by_uid(session, list(uids.values()))
+    pool = duplicates.candidates(session, window, source_id=source.id)
+    taken: set[int] = set()
+    new: list[tuple[HarvestedItem, EventData]] = []
+    pairs: list[tuple[int, HarvestedItem, str]] = []
+    for item in fresh:
+        said = replace(incoming(item), uid=uids[id(item)])
+        row = existing.get(said.uid)
+        match = None if row else pool.match(said, taken=taken)
+        if row is None and match and match[1].same:
+            row = session.get(Event, match[0].id)
+        if row is not None:
+            taken.add(row.id)
+            attach(session, source, item, row, now=now)
+            counts.merged += 1
+            continue
+        new.append((item, said))
+        if match:
+            pairs.append((match[0].id or 0, item, match[1].reason))
+    created = bulk_create(session, source, new, now=now, actor=actor, origin=origin)
+    counts.new += len(created)
+    for other, item, reason in pairs:
+        duplicates.add_pair(session, other, created[key(item)], reason=reason, now=now)
+
+
+def attach(session: Session, source: Source, item: HarvestedItem, row: Event, *,
+           now: datetime) -> None:
+    """Record that *row* is also this source's item; its own values stay."""
+    said = incoming(item)
+    decision = decide(to_domain(row), state(said), said)
+    session.add(Provenance(event_id=row.id, source_id=source.id, external_uid=item.external_uid,
+                           recurrence_id=item.recurrence_id or "", content_hash=item_hash(item),
+                           harvested=decision.harvested, source_values=decision.held,
+                           titles=[list(pair) for pair in item.titles], first_seen_dt=now,
+                           last_seen_dt=now))
+
+
+def bulk_create(session: Session, source: Source, new: list[tuple[HarvestedItem, EventData]], *,
+                now: datetime, actor: Actor, origin: str) -> dict[Key, int]:
+    """Insert events, organisers, tags, creation revisions and provenance in bulk.
+
+    Plain executemany (no RETURNING): the new UIDs are unique, so the ids are
+    read back by UID afterwards, a few hundred at a time.
+    """
+    if not new:
+        return {}
+    many(session, Event, [event_values(event, now=now, origin=origin) for _, event in new])
+    by_uid = {uid: row_id for chunk in chunks([e.uid for _, e in new]) for row_id, uid in
+              session.execute(select(Event.id, Event.uid).where(Event.uid.in_(chunk)))}
+    pairs = [(by_uid[event.uid], (item, event)) for item, event in new]
+    many(session, EventBody, [{"event_id": i, "body_slug": slug, "position": n}
+                              for i, (_, e) in pairs for n, slug in enumerate(e.bodies)])
+    many(session, EventTag, [{"event_id": i, "tag": tag} for i, (_, e) in pairs for tag in e.tags])
+    many(session, Revision, [revision_values(i, e, now=now, actor=actor) for i, (_, e) in pairs])
+    many(session, Provenance, [provenance_values(source.id, i, item, e, now=now)
+                               for i, (item, e) in pairs])
+    return {key(item): event_id for event_id, (item, _) in pairs}
+
+
+def event_values(event: EventData, *, now: datetime, origin: str) -> dict[str, Any]:
+    """The column values ``save_event`` would write for a new event, its feed piece too."""
+    days = event.local_days()
+    values = {name: getattr(event, name) for name in PLAIN_FIELDS}
+    ical, tzids = piece_for(replace(event, sequence=0, updated_dt=now))
+    return {**values, "audience": list(event.audience), "origin": origin, "sequence": 0,
+            "version": 1, "created_dt": now, "updated_dt": now, "ical": ical, "ical_tzids": tzids,
+            "first_date": days[0] if days else None, "last_date": days[1] if days else None}
+
+
+def revision_values(event_id: int, event: EventData, *, now: datetime,
+                    actor: Actor) -> dict[str, Any]:
+    return {"event_id": event_id, "event_uid": event.uid, "action": "create", "via": actor.via,
+            "actor_id": actor.user_id, "actor_label": actor.label, "changes": {},
+            "snapshot": snapshots.snapshot(event), "created_dt": now}  # ids are not snapshotted
+
+
+def provenance_values(source_id: int, event_id: int, item: HarvestedItem, event: EventData, *,
+                      now: datetime) -> dict[str, Any]:
+    return {"event_id": event_id, "source_id": source_id, "external_uid": item.external_uid,
+            "recurrence_id": item.recurrence_id or "", "content_hash": item_hash(item, event),
+            "harvested": state(event), "source_values": {},
+            "titles": [list(pair) for pair in item.titles], "first_seen_dt": now,
+            "last_seen_dt": now, "vanished_dt": None}
+
+
+def many(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """One executemany on the table (Core: no per-row ORM bookkeeping)."""
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def load_events(session: Session, ids: list[int]) -> dict[int, Event]:
+    found: dict[int, Event] = {}
+    for chunk in chunks(ids):
+        found.update({row.id: row for row in session.scalars(
+            select(Event).where(Event.id.in_(chunk)))})
+    return found
+
+
+def events_by_uid(session: Session, uids: list[str]) -> dict[str, Event]:
+    found: dict[str, Event] = {}
+    for chunk in chunks(uids):
+        found.update({row.uid: row for row in session.scalars(
+            select(Event).where(Event.uid.in_(chunk)))})
+    return found
+
+
+def mark_seen(session: Session, ids: list[int], now: datetime) -> None:
+    for chunk in chunks(ids):
+        session.execute(update(Provenance).where(Provenance.id.in_(chunk))
+                        .values(last_seen_dt=now).execution_options(synchronize_session=False))
+
+
+def chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+

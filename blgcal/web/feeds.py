@@ -1,0 +1,148 @@
+"""Feeds over HTTP: the routing table of the ``.ics`` addresses.
+
+Every feed answers from :func:`~blgcal.web.feed_http.feed_body`: one query
+for the calendar's version, then the cached bytes (or a 304); parsing the
+filter and reading the database happen only when the feed has to be built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import click
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from blgcal.db import get_session
+from blgcal.domain.filters import EventFilter, FilterError
+from blgcal.domain.permissions import can_see_staff_events
+from blgcal.domain.types import Visibility
+from blgcal.models import Body, Event
+from blgcal.services import feed_private, feed_specs, queries
+from blgcal.services.feed_pieces import rebuild_pieces
+from blgcal.services.feeds import FeedSpec
+from blgcal.web import feed_http, feed_pages
+from blgcal.web.auth import principal
+from blgcal.web.errors import json_error
+from blgcal.web.feed_links import base_url, qr_svg
+
+bp = Blueprint("feeds", __name__, cli_group="feeds")
+MakeSpec = Callable[[EventFilter, bool], FeedSpec]
+
+
+def init_app(app: Flask) -> None:
+    feed_http.init_app(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(feed_pages.bp)
+
+
+@bp.get("/feeds/all.ics")
+def all_events() -> Response:
+    return serve("all", lambda flt, obs: feed_specs.all_spec(site(), flt, observances=obs))
+
+
+@bp.get("/feeds/custom.ics")
+def custom() -> Response:
+    params = request.args.to_dict(flat=False)
+    return serve("custom", lambda flt, obs: feed_specs.custom_spec(
+        site(), flt, observances=obs, params=params))
+
+
+@bp.get("/feeds/observances.ics")
+def observances() -> Response:
+    return serve("observances", lambda flt, obs: feed_specs.observances_spec(site(), flt))
+
+
+@bp.get("/feeds/<slug>.ics")
+def body(slug: str) -> Response:
+    def make(flt: EventFilter, obs: bool) -> FeedSpec:
+        found = get_session().get(Body, slug)
+        if found is None:
+            abort(404, f"No body {slug!r}.")
+        return feed_specs.body_spec(site(), found, flt, observances=obs)
+    return serve(f"body:{slug}", make)
+
+
+@bp.get("/feeds/private/<token>.ics")
+def private(token: str) -> Response:
+    session = get_session()
+    found = feed_private.by_token(session, token)
+    if found is None:
+        return feed_http.not_found(private=True)
+    feed, user = found
+    if feed_private.touch(feed, now=datetime.now(timezone.utc)):
+        session.commit()
+    staff = can_see_staff_events(user.principal)
+    params = feed.filters
+    body = feed_http.feed_body(
+        f"private:{feed.id}:{int(staff)}?{feed_specs.canonical(params)}",
+        lambda: feed_specs.private_spec(site(), feed, *_read(params), include_staff=staff))
+    return feed_http.feed_response(body, private=True)
+
+
+@bp.get("/feeds/private/<path:_rest>")
+def private_other(_rest: str) -> Response:
+    return feed_http.not_found(private=True)
+
+
+@bp.get("/events/<int:event_id>.ics")
+def event(event_id: int) -> Response:
+    staff = can_see_staff_events(principal())
+    row = get_session().get(Event, event_id)
+    if (row is None or row.deleted_dt or row.first_date is None
+            or not (staff or row.visibility == Visibility.PUBLIC)):
+        abort(404, f"No event {event_id} with dates.")
+    title, public = row.code or row.title, row.visibility == Visibility.PUBLIC
+    body = feed_http.feed_body(f"event:{event_id}:{int(staff)}", lambda: feed_specs.event_spec(
+        site(), event_id, title, include_staff=staff))
+    return feed_http.feed_response(body, private=not public, filename=f"event-{event_id}.ics")
+
+
+@bp.get("/subscribe/qr.svg")
+def qr_code() -> Response:
+    """A QR code of one of the public feed addresses (never a private one)."""
+    path = request.args.get("path", "")
+    if not (path.startswith(("/feeds/", "/events/")) and ".ics" in path
+            and not path.startswith("/feeds/private/")) or len(path) > 400:
+        abort(404)
+    response = Response(qr_svg(base_url() + path), content_type="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def serve(feed: str, make_spec: MakeSpec) -> Response:
+    """Answer a public feed; *make_spec* runs only when the feed must be built."""
+    params = request.args.to_dict(flat=False)
+    key = f"{feed}?{feed_specs.canonical(params)}"
+    return feed_http.feed_response(
+        feed_http.feed_body(key, lambda: make_spec(*_read(params))))
+
+
+def _read(params: feed_specs.Params) -> tuple[EventFilter, bool]:
+    return feed_specs.read_params(params, known_bodies=queries.body_slugs(get_session()))
+
+
+def site() -> str:
+    return str(current_app.config["SITE_NAME"])
+
+
+@bp.errorhandler(FilterError)
+def _bad_filter(exc: FilterError) -> Response:
+    if request.path.startswith("/api/"):
+        return json_error(400, "invalid_parameter", exc.message, exc.param)
+    return feed_http.plain_error(400, f"Invalid parameter {exc.param!r}: {exc.message}")
+
+
+@bp.errorhandler(404)
+def _missing(exc: HTTPException) -> Response:
+    return feed_http.plain_error(404, exc.description or "Not found.")
+
+
+@bp.cli.command("rebuild")
+def rebuild_command() -> None:
+    """Rebuild every event's stored iCalendar piece (after an upgrade or a bulk load)."""
+    session = get_session()
+    count = rebuild_pieces(session)
+    session.commit()
+    click.echo(f"Rebuilt the feed pieces of {count} events.")

@@ -1,0 +1,45 @@
+"""The form an admin adds or changes a harvest source with."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from blgcal.services.sources import MAX_WINDOW_DAYS
+from blgcal.web.forms import options
+
+KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),
+                        ("informea", "InforMEA Meeting records (JSON)")])
+VANISH_CHOICES = options([("cancel", "Mark them cancelled (they stay in feeds as cancelled)"),
+                          ("keep", "Keep them as they are")])
+
+
+class SourceForm(FlaskForm):
+    """Add or change a source: a URL to fetch, or a file uploaded here."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)],
+                       description="Short and unique: used by 'blgcal harvest NAME'.")
+    body_slug = SelectField("Body", choices=[], description="Organiser of events that name none.")
+    kind = SelectField("Kind", choices=KIND_CHOICES)
+    url = StringField("URL", validators=[Optional(), Length(max=1000)],
+                      description="http:// or https://. Leave empty to upload a file instead.")
+    upload = FileField("Or upload a file", description="Replaces the stored file, if any.")
+    enabled = BooleanField("Harvest it", default=True,
+                           description="Disabled sources keep their events but are not harvested.")
+    window_back_days = IntegerField("Keep days back", default=180,
+                                    validators=[InputRequired(), NumberRange(0, MAX_WINDOW_DAYS)])
+    window_ahead_days = IntegerField("Keep days ahead", default=1095,
+                                     validators=[InputRequired(), NumberRange(0, MAX_WINDOW_DAYS)])
+    on_vanish = SelectField("When an item disappears from the source", choices=VANISH_CHOICES)
+    trust_host = BooleanField("Trust this host even on a private address",
+                              description="Only for an intranet feed you know.")
+
+    def validate_url(self, field: StringField) -> None:
+        if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
+            raise ValidationError("Only http:// and https:// addresses can be harvested.")
+
+    def validate_window_ahead_days(self, field: IntegerField) -> None:
+        if (field.data or 0) + (self.window_back_days.data or 0) > MAX_WINDOW_DAYS:
+            raise ValidationError(f"The window can span at most {MAX_WINDOW_DAYS} days.")

@@ -1,0 +1,186 @@
+"""Harvest sources (admins) and possible duplicates (editors)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from blgcal.db import get_engine, get_session
+from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
+from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
+from blgcal.models import HarvestRun, PossibleDuplicate, Source
+from blgcal.services import duplicates, queries
+from blgcal.services import sources as service
+from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
+from blgcal.services.harvest_lock import LockHeld, harvest_lock
+from blgcal.services.history import Actor
+from blgcal.web.auth import principal, require
+from blgcal.web.forms import ConfirmForm, options
+from blgcal.web.source_forms import SourceForm
+
+bp = Blueprint("sources", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def actor() -> Actor:
+    return Actor(current_user.email, "form", current_user.id)
+
+
+@bp.get("/admin/sources")
+@require(is_admin)
+def health() -> str:
+    found = service.health(get_session(), now=now(),
+                           stale_days=int(current_app.config["HARVEST_STALE_DAYS"]))
+    return render_template("sources/health.html", health=found, form=ConfirmForm())
+
+
+@bp.get("/admin/sources/<int:source_id>")
+@require(is_admin)
+def runs(source_id: int) -> str:
+    source = get_session().get(Source, source_id) or abort(404)
+    return render_template("sources/runs.html", source=source, form=ConfirmForm(),
+                           runs=service.runs(get_session(), source_id))
+
+
+@bp.route("/admin/sources/new", methods=["GET", "POST"])
+@require(is_admin)
+def new_source() -> Response | str:
+    form = source_form()
+    if form.validate_on_submit():
+        try:
+            source = service.create_source(get_session(), now=now(), **form_values(form))
+        except service.SourceError as exc:
+            form.url.errors = [str(exc)]
+        else:
+            get_session().commit()
+            flash(f"Added {source.name}. Harvest it now, or wait for the next scheduled run.")
+            return redirect(url_for("sources.runs", source_id=source.id))
+    return render_template("sources/form.html", form=form, source=None)
+
+
+@bp.route("/admin/sources/<int:source_id>/edit", methods=["GET", "POST"])
+@require(is_admin)
+def edit_source(source_id: int) -> Response | str:
+    source = get_session().get(Source, source_id) or abort(404)
+    form = source_form(obj=source)
+    if form.validate_on_submit():
+        try:
+            service.update_source(get_session(), source, **form_values(form))
+        except service.SourceError as exc:
+            form.url.errors = [str(exc)]
+        else:
+            get_session().commit()
+            flash(f"Saved {source.name}.")
+            return redirect(url_for("sources.runs", source_id=source.id))
+    return render_template("sources/form.html", form=form, source=source)
+
+
+@bp.post("/admin/sources/<int:source_id>/harvest")
+@require(is_admin)
+def harvest_now(source_id: int) -> Response:
+    source = get_session().get(Source, source_id) or abort(404)
+    try:
+        run = harvest_locked(source)
+    except LockHeld as exc:
+        flash(f"Not harvested: {exc}.")
+    else:
+        flash(f"Harvested {source.name}: {run.status}" + (f": {run.message}" if run.message else "."))
+    return redirect(url_for("sources.runs", source_id=source_id))
+
+
+@bp.get("/admin/sources/template.csv")
+@require(is_admin)
+def csv_template() -> Response:
+    return Response(",".join(TEMPLATE_COLUMNS) + "\r\n", mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=blgcal-meetings.csv"})
+
+
+@bp.get("/duplicates")
+@require(lambda who: can_create(who) or is_admin(who))
+def duplicate_list() -> str:
+    session = get_session()
+    pairs = [(pair, *duplicates.pair_events(session, pair)) for pair in duplicates.open_pairs(session)]
+    mine = [(p, a, b) for p, a, b in pairs if can_edit_bodies(principal(), (*a.bodies, *b.bodies))]
+    return render_template("sources/duplicates.html", pairs=mine, form=ConfirmForm())
+
+
+@bp.post("/duplicates/<int:pair_id>/merge")
+@require(lambda who: can_create(who) or is_admin(who))
+def merge(pair_id: int) -> Response:
+    pair = resolvable(pair_id, both=True)
+    kept = duplicates.merge_pair(get_session(), pair, now=now(), actor=actor())
+    get_session().commit()
+    flash("Merged: one event now carries both sources; the other is in the trash.")
+    return redirect(url_for("pages.event", event_id=kept.id))
+
+
+@bp.post("/duplicates/<int:pair_id>/distinct")
+@require(lambda who: can_create(who) or is_admin(who))
+def distinct(pair_id: int) -> Response:
+    pair = resolvable(pair_id, both=False)
+    duplicates.mark_distinct(get_session(), pair, now=now(), actor=actor())
+    get_session().commit()
+    flash("Noted: these are different meetings; the pair will not be proposed again.")
+    return redirect(url_for("sources.duplicate_list"))
+
+
+@bp.app_template_global("source_notes")
+def source_notes(event_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """For the event page: what each source now says that differs from the event."""
+    return service.notes(get_session(), event_id)
+
+
+def resolvable(pair_id: int, *, both: bool) -> PossibleDuplicate:
+    """The open pair, if this person may edit both events (merge) or either (distinct)."""
+    pair = get_session().get(PossibleDuplicate, pair_id)
+    if pair is None or pair.state != "open":
+        abort(404)
+    a, b = duplicates.pair_events(get_session(), pair)
+    rights = [can_edit_bodies(principal(), event.bodies) for event in (a, b)]
+    if not (all(rights) if both else any(rights)):
+        abort(403)
+    return pair
+
+
+def harvest_locked(source: Source) -> HarvestRun:
+    """Harvest one source under the harvest lock and commit; errors become failed runs."""
+    session, config, started = get_session(), current_app.config, now()
+    with harvest_lock(get_engine(), now=started, holder=f"web:{current_user.email}",
+                      minutes=float(config["HARVEST_LOCK_MINUTES"])):
+        try:
+            run = harvest_source(session, source, now=started,
+                                 settings=HarvestSettings.from_config(config))
+        except Exception as exc:  # noqa: BLE001 (recorded on the run, shown to the admin)
+            session.rollback()
+            run = crash_run(session, source, started=started, finished=now(), error=exc)
+        session.commit()
+    return run
+
+
+def source_form(obj: Source | None = None) -> SourceForm:
+    form = SourceForm(obj=obj)
+    form.body_slug.choices = options((b.slug, b.short_name) for b in queries.bodies(get_session()))
+    return form
+
+
+def form_values(form: SourceForm) -> dict[str, Any]:
+    """The service's keyword arguments from a validated form."""
+    upload = form.upload.data
+    data = upload.read(int(current_app.config["HARVEST_MAX_BYTES"]) + 1) if upload else None
+    if data is not None and len(data) > int(current_app.config["HARVEST_MAX_BYTES"]):
+        raise service.SourceError("the uploaded file is over HARVEST_MAX_BYTES")
+    values: dict[str, Any] = {
+        name: getattr(form, name).data for name in (
+            "name", "body_slug", "kind", "enabled", "window_back_days", "window_ahead_days",
+            "on_vanish", "trust_host")}
+    values["url"] = (form.url.data or "").strip() or None
+    if data:
+        values.update(file_content=data, file_name=upload.filename or "upload")
+    return values
