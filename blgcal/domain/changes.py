@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from blgcal.domain.types import Event
 
@@ -19,6 +19,7 @@ MATERIAL_FIELDS = (
 )
 # Bookkeeping that says nothing about the event itself.
 UNHASHED_FIELDS = frozenset({"id", "uid", "sequence", "updated_dt"})
+HASHED_FIELDS = tuple(sorted(f.name for f in fields(Event) if f.name not in UNHASHED_FIELDS))
 
 
 def material_fields(event: Event) -> tuple[object, ...]:
@@ -44,7 +45,12 @@ def content_hash(event: Event) -> str:
 
     Producers such as Indico regenerate DTSTAMP on every fetch and never raise
     SEQUENCE, so harvests compare this digest instead of trusting either.
+
+    The text hashed is what ``json.dumps(dataclasses.asdict(event))`` gave
+    (sorted keys): every field is a scalar or a tuple of strings, so reading
+    the fields directly yields the same JSON, without ``asdict``'s deep copy
+    (five times slower, and run for every item of every harvest).
     """
-    data = {k: v for k, v in asdict(event).items() if k not in UNHASHED_FIELDS}
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    data = {name: getattr(event, name) for name in HASHED_FIELDS}
+    text = json.dumps(data, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()

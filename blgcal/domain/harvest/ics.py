@@ -13,6 +13,8 @@ then each VEVENT's properties (``event.errors``). Then:
 - recurring series are expanded inside the window by ``recurring-ical-events``
   (EXDATE, RDATE, RECURRENCE-ID overrides, DST), after :mod:`.ics_rules` has
   bounded the work; at most :data:`MAX_OCCURRENCES` per series are kept.
+  Single events skip the library by a fast path that gives the same
+  occurrences (:mod:`.ics_expand`).
 
 Only occurrences overlapping the half-open window ``[window[0], window[1])``
 are returned, single events included: a harvest must judge disappearance only
@@ -27,13 +29,17 @@ from datetime import date, datetime, time
 from typing import Any
 
 import icalendar
-import recurring_ical_events
-import x_wr_timezone
 
 from blgcal.domain.harvest.ics_convert import UNKNOWN_ZONE, as_utc, to_event
+from blgcal.domain.harvest.ics_expand import expand
 from blgcal.domain.harvest.ics_rules import refuse_reason
 from blgcal.domain.harvest.ics_scan import Scan, ScanError, scan
-from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.records import (
+    HarvestedItem,
+    ParseError,
+    ParseResult,
+    Problem,
+)
 from blgcal.domain.types import UTC
 
 MAX_OCCURRENCES = 1000
@@ -70,7 +76,7 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
     warnings: dict[str, list[str]] = defaultdict(list)
     _check_events(calendar, shape, source, warnings)
     _skip_unsafe_series(calendar, window, warnings)
-    occurrences = _expand(calendar, window, source)
+    occurrences = expand(calendar, window, source)
     items = _items(occurrences, calendar, body=default_body, warnings=warnings,
                    where=where, source=source)
     found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
@@ -209,14 +215,6 @@ def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
     if refused:
         calendar.subcomponents = [c for c in calendar.subcomponents
                                   if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
-
-
-def _expand(calendar: Any, window: tuple[date, date], source: str) -> list[Any]:
-    try:
-        standard = x_wr_timezone.to_standard(calendar)
-        return list(recurring_ical_events.of(standard).between(window[0], window[1]))
-    except Exception as exc:  # noqa: BLE001 (third-party expansion: any failure is the file's)
-        raise ParseError(source, [Problem("", f"cannot expand recurring events: {exc}"[:300])]) from None
 
 
 def _items(occurrences: list[Any], calendar: Any, *, body: str, warnings: dict[str, list[str]],

@@ -1,0 +1,113 @@
+"""Turn a read calendar into its occurrences inside a window.
+
+``recurring-ical-events`` expands every series (RRULE, RDATE, EXDATE,
+RECURRENCE-ID overrides, DST) but costs about 0.1 ms for each event, even one
+that happens once: it builds a rule set, a series and span extensions for
+it. Most events of a real feed happen once, so those take a fast path that
+does exactly what the library does for them, with the library's own pieces:
+its span test (``time_span_contains_event``) and its copy of the component
+(``EventAdapter.as_component``, which sets DTSTART, DTEND and RECURRENCE-ID
+and drops DURATION). An event takes the fast path only when the library's
+answer is plain arithmetic: no RRULE, RDATE, EXDATE, RECURRENCE-ID or
+DURATION, no other component with its UID, an integer SEQUENCE if any,
+DTSTART and DTEND both dates, or both aware in the same (non-pytz) zone.
+Everything else goes to the library as before.
+
+The occurrences come back in the library's order (series in the order their
+UID first appears), so what the parser builds from them is the same item for
+item; ``tests/domain/test_harvest_ics_fast.py`` compares the two paths.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+from recurring_ical_events.adapters.event import EventAdapter
+from recurring_ical_events.util import is_pytz, time_span_contains_event
+
+from blgcal.domain.harvest.records import ParseError, Problem
+
+# Properties that make an event more than one plain occurrence (or whose
+# arithmetic the library does its own way: DURATION over a DST change).
+SERIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
+
+
+def expand(calendar: Any, window: tuple[date, date], source: str, *,
+           fast: bool = True) -> list[Any]:
+    """The occurrences overlapping ``[window[0], window[1])``, as VEVENT components.
+
+    :param fast: take the fast path for single events (``False`` sends every
+        event through ``recurring-ical-events``; the tests compare the two).
+    :raises ParseError: if the library cannot expand a series.
+    """
+    try:
+        standard = x_wr_timezone.to_standard(calendar)
+        if not fast:
+            return _library(standard, window)
+        return _expand(standard, window)
+    except Exception as exc:  # noqa: BLE001 (third-party expansion: any failure is the file's)
+        raise ParseError(source, [Problem("", f"cannot expand recurring events: {exc}"[:300])]) from None
+
+
+def _library(calendar: Any, window: tuple[date, date]) -> list[Any]:
+    return list(recurring_ical_events.of(calendar).between(window[0], window[1]))
+
+
+def _expand(standard: Any, window: tuple[date, date]) -> list[Any]:
+    events = standard.walk("VEVENT")
+    if any(_nests_events(event) for event in events):
+        return _library(standard, window)  # the library walks nested events twice: keep its way
+    span = (recurring_ical_events.CalendarQuery.to_datetime(window[0]),
+            recurring_ical_events.CalendarQuery.to_datetime(window[1]))
+    uses = Counter(str(event.get("UID", "")) for event in events)
+    order: dict[str, list[Any] | None] = {}
+    rest: list[Any] = []
+    for event in events:
+        uid = str(event.get("UID", ""))
+        single = _single(event, span) if uses[uid] == 1 else None
+        if single is None:
+            rest.append(event)
+        order.setdefault(uid, single)
+    series: dict[str, list[Any]] = defaultdict(list)
+    if rest:
+        others = icalendar.Calendar()
+        others.subcomponents = rest
+        for occurrence in _library(others, window):
+            series[str(occurrence.get("UID", ""))].append(occurrence)
+    return [occurrence for uid, single in order.items()
+            for occurrence in (series[uid] if single is None else single)]
+
+
+def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:
+    """The event's one occurrence in *span* (or none); None if not a plain single event."""
+    if any(name in event for name in SERIES) or "DTSTART" not in event:
+        return None
+    sequence = event.get("SEQUENCE", -1)
+    if not isinstance(sequence, int):
+        return None
+    start = event["DTSTART"].dt
+    end = event["DTEND"].dt if "DTEND" in event else \
+        start if isinstance(start, datetime) else start + timedelta(days=1)
+    if isinstance(start, datetime):
+        if not (isinstance(end, datetime) and start.tzinfo is not None
+                and end.tzinfo is start.tzinfo and not is_pytz(start.tzinfo)):
+            return None
+    elif isinstance(end, datetime) or not isinstance(start, date):
+        return None
+    if end < start:
+        return None
+    if not time_span_contains_event(span[0], span[1], start, end):
+        return []
+    occurrence = EventAdapter(event).as_component(start, end, False)
+    if sequence >= 0:
+        occurrence["SEQUENCE"] = sequence
+    return [occurrence]
+
+
+def _nests_events(component: Any) -> bool:
+    return any(sub.name == "VEVENT" or _nests_events(sub) for sub in component.subcomponents)
