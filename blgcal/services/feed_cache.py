@@ -17,32 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from blgcal.models import Body, Event, Observance, Revision
 from blgcal.services.feeds import FeedBody
-
-
-def feed_version(session: Session) -> str:
-    """A fingerprint that changes whenever a feed's content can, in O(1) index lookups.
-
-    Like :func:`~blgcal.services.versions.calendar_version` but without its
-    ``count(*)`` over every event, which is most of the cost of a 304: every
-    write through the services appends a revision (purges included), bulk
-    inserts raise the highest event id, and any other write to an event
-    moves ``updated_dt``; bodies and observances are a handful of rows.
-    """
-    row = session.execute(select(
-        select(func.max(Revision.id)).scalar_subquery(),
-        select(func.max(Event.id)).scalar_subquery(),
-        select(func.max(Event.updated_dt)).scalar_subquery(),
-        select(func.count()).select_from(Body).scalar_subquery(),
-        select(func.count()).select_from(Observance).scalar_subquery(),
-    )).one()
-    revision, event, latest, bodies, observances = row
-    stamp = latest.isoformat() if latest is not None else "-"
-    return f"{revision}-{event}-{stamp}-{bodies}-{observances}"
 
 
 @dataclass(frozen=True, slots=True)

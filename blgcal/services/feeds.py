@@ -13,7 +13,7 @@ How a feed request gets its speed (the hottest path of the system):
    unrelated event changes (clients then still get 304).
 3. **An unchanged feed is not rebuilt.** :class:`~blgcal.services.feed_cache.FeedCache`
    keeps finished bodies keyed by the feed, the data's version (one query of
-   O(1) index lookups, :func:`~blgcal.services.feed_cache.feed_version`) and
+   O(1) index lookups, :func:`~blgcal.services.versions.calendar_version`) and
    the day, so a repeat request costs that one query plus sending the bytes,
    and a conditional one costs the query alone.
 

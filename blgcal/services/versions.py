@@ -1,25 +1,29 @@
-"""A fingerprint of the calendar's data that changes whenever any of it does."""
+"""A fingerprint of the calendar's data that changes whenever any of it does.
+
+Pages, the API, feeds and the clash analysis are cached under it, so it must be
+cheap: a handful of index lookups, no scan. Every write through the services
+appends a revision (purges included), bulk inserts raise the highest event id,
+any other write to an event moves ``updated_dt``, and bodies and observances
+are a handful of rows.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from blgcal.models import Body, Event, Observance
+from blgcal.models import Body, Event, Observance, Revision
 
 
 def calendar_version(session: Session) -> str:
-    """``count-latest`` over events, plus the counts of bodies and observances.
-
-    Every event write moves ``updated_dt`` forward and every insert or purge
-    changes the count, so one indexed aggregate tells whether anything changed.
-    """
+    """``revision-event-latest-bodies-observances``: changes on any write."""
     row = session.execute(select(
-        select(func.count(Event.id)).scalar_subquery(),
+        select(func.max(Revision.id)).scalar_subquery(),
+        select(func.max(Event.id)).scalar_subquery(),
         select(func.max(Event.updated_dt)).scalar_subquery(),
         select(func.count()).select_from(Body).scalar_subquery(),
         select(func.count()).select_from(Observance).scalar_subquery(),
     )).one()
-    count, latest, bodies, observances = row
+    revision, event, latest, bodies, observances = row
     stamp = latest.isoformat() if latest is not None else "-"
-    return f"{count}-{stamp}-{bodies}-{observances}"
+    return f"{revision}-{event}-{stamp}-{bodies}-{observances}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from blgcal.db import get_session
 from blgcal.models import Event
@@ -15,6 +16,7 @@ from blgcal.domain.findings import (
 from blgcal.services import analysis, queries
 from blgcal.services.events import to_domain
 from blgcal.web.errors import ApiError
+from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters, today
 from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
 
@@ -22,11 +24,16 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/events")
-def events() -> dict[str, Any]:
+def events() -> Response:
     flt = request_filters()
-    page = queries.events_page(get_session(), flt)
-    return {"events": [event_json(event) for event in page.items],
-            "next": _next_url(page.page) if page.has_next else None}
+
+    def render() -> str:
+        page = queries.events_page(get_session(), flt)
+        return json.dumps({"events": [event_json(event) for event in page.items],
+                           "next": _next_url(page.page) if page.has_next else None},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    return cached(render, mimetype="application/json")
 
 
 @bp.get("/events/<int:event_id>")

@@ -1,6 +1,6 @@
 """The HTTP side of feeds: one cached body per (feed, version, day), headers, logs.
 
-A request for an unchanged feed runs one query of index lookups (:func:`feed_version`),
+A request for an unchanged feed runs one query of index lookups (:func:`~blgcal.services.versions.calendar_version`),
 finds the finished bytes in the per-process :class:`FeedCache` and answers
 with them or with 304; see :mod:`blgcal.services.feeds` for how a miss is
 built. Feeds are ``text/calendar; charset=utf-8`` whatever the request
@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 from flask import Flask, Response, current_app, request
 
 from blgcal.db import get_session
-from blgcal.services.feed_cache import CacheKey, FeedCache, feed_version
+from blgcal.services.feed_cache import CacheKey, FeedCache
+from blgcal.services.versions import calendar_version
 from blgcal.services.feed_specs import settings_from
 from blgcal.services.feeds import FeedBody, FeedSpec, build_feed
 from blgcal.web.params import today
@@ -63,7 +64,7 @@ def feed_body(feed: str, make_spec: Callable[[], FeedSpec]) -> FeedBody:
     """The finished feed *feed*; *make_spec* (which may parse and query) runs only on a miss."""
     session = get_session()
     day = today()
-    key = CacheKey(feed, feed_version(session), day.isoformat())
+    key = CacheKey(feed, calendar_version(session), day.isoformat())
     cache: FeedCache = current_app.extensions["blgcal.feed_cache"]
 
     def build() -> FeedBody:

@@ -1,8 +1,9 @@
 """Whole-page caching for anonymous readers, keyed by the calendar's version.
 
-A page is a function of its URL, today's date and the data. The data's
-version costs one indexed aggregate query, so a repeated agenda request costs
-that query plus a dictionary lookup instead of its ten queries and rendering.
+A page (or an API answer) is a function of its URL, today's date and the
+data. The data's version costs one query of index lookups, so a repeated
+agenda request costs that query plus a dictionary lookup instead of its ten
+queries and rendering.
 Any write changes the version, so a cached page is never stale; the entries
 also answer ``If-None-Match`` with 304.
 """
@@ -14,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, request
 
 from blgcal.db import get_session
 from blgcal.services.versions import calendar_version
@@ -49,18 +50,18 @@ def init_app(app: Flask) -> None:
     app.extensions["blgcal.page_cache"] = PageCache(int(app.config["PAGE_CACHE_SIZE"]))
 
 
-def cached(render: Callable[[], str]) -> Response:
-    """Serve *render*'s page from the cache when the data has not changed."""
+def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Response:
+    """Serve *render*'s page (or JSON) from the cache when the data has not changed."""
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.size or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
-        return make_response(render())
+        return Response(render(), mimetype=mimetype)
     key = "\0".join((request.full_path, calendar_version(get_session()), today().isoformat()))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     page = cache.get(key)
     if page is None:
         page = render()
         cache.put(key, page)
-    response = make_response(page)
+    response = Response(page, mimetype=mimetype)
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
