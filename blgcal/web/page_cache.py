@@ -55,7 +55,8 @@ def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Respons
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.size or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         return Response(render(), mimetype=mimetype)
-    key = "\0".join((request.full_path, calendar_version(get_session()), today().isoformat()))
+    key = "\0".join((request.host, request.full_path, calendar_version(get_session()),
+                     today().isoformat()))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     page = cache.get(key)
     if page is None:

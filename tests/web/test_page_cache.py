@@ -45,3 +45,17 @@ def test_requests_with_a_session_cookie_are_never_served_from_the_cache(
         client: FlaskClient) -> None:
     client.set_cookie("session", "anything")
     assert "ETag" not in client.get("/").headers
+
+
+def test_the_events_api_is_cached_but_never_stale(client: FlaskClient, session: Session) -> None:
+    url = "/api/v1/events?q=COP17&body=cbd"
+    first = client.get(url)
+    assert first.headers["ETag"] and client.get(
+        url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    row = session.scalars(select(Event).where(Event.code == "CBD COP17")).one()
+    save_event(session, replace(to_domain(row), city="Yerevan (Meridian)"),
+               now=datetime(2026, 11, 27, 11, tzinfo=timezone.utc), row=row,
+               actor=Actor("test", "cli"))
+    session.commit()
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json()["events"][0]["city"] == "Yerevan (Meridian)"
