@@ -46,6 +46,10 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
         seed.load_seed(session, now=synthetic.datetime(2026, 1, 1, tzinfo=synthetic.timezone.utc))
         session.commit()
         synthetic.load(session, count, first=TODAY, seed=count)
+    if engine.dialect.name == "postgresql":
+        # Fresh bulk loads have no planner statistics until autovacuum runs.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     return app
 
 
