@@ -15,15 +15,19 @@ from sqlalchemy.orm import Session
 from blgcal.models import Body, Event, Observance, Revision
 
 
+# Built once: constructing the statement costs more than running it.
+_VERSION = select(
+    select(func.max(Revision.id)).scalar_subquery(),
+    select(func.max(Event.id)).scalar_subquery(),
+    select(func.max(Event.updated_dt)).scalar_subquery(),
+    select(func.count()).select_from(Body).scalar_subquery(),
+    select(func.count()).select_from(Observance).scalar_subquery(),
+)
+
+
 def calendar_version(session: Session) -> str:
     """``revision-event-latest-bodies-observances``: changes on any write."""
-    row = session.execute(select(
-        select(func.max(Revision.id)).scalar_subquery(),
-        select(func.max(Event.id)).scalar_subquery(),
-        select(func.max(Event.updated_dt)).scalar_subquery(),
-        select(func.count()).select_from(Body).scalar_subquery(),
-        select(func.count()).select_from(Observance).scalar_subquery(),
-    )).one()
+    row = session.execute(_VERSION).one()
     revision, event, latest, bodies, observances = row
     stamp = latest.isoformat() if latest is not None else "-"
     return f"{revision}-{event}-{stamp}-{bodies}-{observances}"
