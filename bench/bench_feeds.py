@@ -16,10 +16,7 @@ Memory: tracemalloc's peak while building the 10,000-event feed once, in process
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import synthetic  # noqa: E402
+from bench.harness import gunicorn, median_ms, request  # noqa: E402
 from blgcal import create_app, migrate  # noqa: E402
 from blgcal.domain.filters import EventFilter  # noqa: E402
 from blgcal.domain.ical import event_component  # noqa: E402
@@ -77,50 +75,12 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
     return app
 
 
-def request(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes,
-                                                                                 dict[str, str]]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, body, dict(response.getheaders())
-
-
-def median_ms(port: int, path: str, repeat: int, *, headers: dict[str, str] | None = None,
-              status: int = 200, before: object = None) -> float:
-    for _ in range(3):
-        request(port, path, headers)
-    times = []
-    for _ in range(repeat):
-        if callable(before):
-            before()
-        started = time.perf_counter()
-        got, _, _ = request(port, path, headers)
-        times.append(time.perf_counter() - started)
-        assert got == status, (path, got)
-    return statistics.median(times) * 1000
-
-
 def serve(url: str, floor: Path) -> tuple[subprocess.Popen[bytes], int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
-           "BLGCAL_TODAY": TODAY.isoformat(), "BENCH_FLOOR_FILE": str(floor),
-           # Keep the synthetic cancellations (all dated 2026-01-01): every event is in the feed.
-           "BLGCAL_FEED_KEEP_CANCELLED_DAYS": str(KEEP_ALL)}
-    root = Path(__file__).resolve().parents[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-         "bench.bench_feeds:make_wsgi()"], cwd=root, env=env, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            request(port, "/healthz")
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    return gunicorn("bench.bench_feeds:make_wsgi()", {
+        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
+        "BLGCAL_TODAY": TODAY.isoformat(), "BENCH_FLOOR_FILE": str(floor),
+        # Keep the synthetic cancellations (all dated 2026-01-01): every event is in the feed.
+        "BLGCAL_FEED_KEEP_CANCELLED_DAYS": str(KEEP_ALL)})
 
 
 class Editor:

@@ -12,14 +12,9 @@ process at two sizes to show they do not grow with the number of events.
 from __future__ import annotations
 
 import argparse
-import http.client
-import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +23,7 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import synthetic  # noqa: E402
+from bench.harness import gunicorn, median_ms  # noqa: E402
 from blgcal import create_app, migrate  # noqa: E402
 from blgcal.services import seed  # noqa: E402
 
@@ -53,45 +49,10 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
     return app
 
 
-def get(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status
-
-
-def median_ms(port: int, path: str, repeat: int) -> float:
-    for _ in range(5):
-        get(port, path)  # warm caches and templates
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        status = get(port, path)
-        times.append(time.perf_counter() - started)
-        assert status == 200, (path, status)
-    return statistics.median(times) * 1000
-
-
 def serve(url: str, *, page_cache: bool) -> tuple[subprocess.Popen[bytes], int]:
-    """gunicorn with one sync worker on a free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
-           "BLGCAL_TODAY": TODAY.isoformat(), "BLGCAL_PAGE_CACHE_SIZE": "512" if page_cache else "0"}
-    root = Path(__file__).resolve().parents[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=root, env=env, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            get(port, "/healthz")
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    return gunicorn("wsgi:app", {
+        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
+        "BLGCAL_TODAY": TODAY.isoformat(), "BLGCAL_PAGE_CACHE_SIZE": "512" if page_cache else "0"})
 
 
 def queries_per_request(url: str, path: str, *, page_cache: bool) -> int:
