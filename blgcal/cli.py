@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from blgcal.clock import now
 from blgcal import cli_findings, cli_harvest, migrate
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
@@ -37,9 +37,6 @@ def init_app(app: Flask) -> None:
     cli_harvest.init_app(app)
 
 
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
 
 @click.command("init")
 @with_appcontext
@@ -49,7 +46,7 @@ def init_command() -> None:
     session = get_session()
     try:
         reader = seed.folder_reader(current_app.config.get("SEED_DIR"))
-        report = seed.load_seed(session, now=now_utc(), reader=reader)
+        report = seed.load_seed(session, now=now(), reader=reader)
     except ParseError as exc:
         session.rollback()
         raise click.ClickException(f"seed data rejected, nothing written: {exc}") from None
@@ -65,7 +62,7 @@ def import_command(path: Path, body: str) -> None:
     """Import FILE (.ics, .csv or InforMEA .json) with the harvest parsers, all or nothing."""
     session = get_session()
     try:
-        report = imports.import_file(session, path, body=body, now=now_utc())
+        report = imports.import_file(session, path, body=body, now=now())
     except (ParseError, imports.ImportRefused) as exc:
         session.rollback()
         raise click.ClickException(f"nothing imported: {exc}") from None
@@ -95,7 +92,7 @@ def user_add(email: str, role: str, bodies: tuple[str, ...], name: str,
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = accounts.create_user(session, email, role=Role(role), bodies=bodies, name=name,
-                                    now=now_utc(), password=password)
+                                    now=now(), password=password)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     session.commit()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
+from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
 from blgcal.domain.findings import (
@@ -46,12 +46,6 @@ def _filter(kinds: tuple[str, ...], **values: tuple[str, ...] | str | None) -> F
         raise click.BadParameter(exc.message, param_hint=f"--{exc.param}") from None
 
 
-def _today() -> date:
-    fixed = current_app.config.get("TODAY")
-    if fixed:
-        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return datetime.now(timezone.utc).date()
-
 
 @click.command("clashes")
 @filter_options
@@ -66,7 +60,7 @@ def clashes_command(date_from: str | None, date_to: str | None, bodies: tuple[st
                                   "kind": kinds, "severity": severities})
     session = get_session()
     acks = analysis.latest_acks(session)
-    found = analysis.findings(session, today=_today()).clashes
+    found = analysis.findings(session, today=today()).clashes
     listed = [(c, analysis.is_acknowledged(c, acks)) for c in select_clashes(found, flt)]
     listed = [(c, acked) for c, acked in listed if show_all or not acked]
     if as_json:
@@ -88,7 +82,7 @@ def opportunities_command(date_from: str | None, date_to: str | None, bodies: tu
     flt = _filter(OPPORTUNITY_KINDS, **{"from": date_from, "to": date_to, "body": bodies,
                                         "kind": kinds})
     found = select_opportunities(
-        analysis.findings(get_session(), today=_today()).opportunities, flt)
+        analysis.findings(get_session(), today=today()).opportunities, flt)
     if as_json:
         click.echo(json.dumps({"opportunities": [opportunity_json(o) for o in found]},
                               indent=2, ensure_ascii=False))

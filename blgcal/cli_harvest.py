@@ -11,13 +11,14 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
@@ -31,9 +32,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(harvest_command)
     app.cli.add_command(source_group)
 
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @click.command("harvest")
@@ -50,7 +48,7 @@ def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
         raise click.ClickException(str(exc)) from None
     config = current_app.config
     try:
-        with harvest_lock(get_engine(), now=now_utc(), holder=holder(),
+        with harvest_lock(get_engine(), now=now(), holder=holder(),
                           minutes=float(config["HARVEST_LOCK_MINUTES"])) as lock:
             runs = [harvest_one(session, source, accept_drop=accept_drop, renew=lock.renew)
                     for source in progress(chosen)]
@@ -64,13 +62,6 @@ def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
 def holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
-
-def today() -> date:
-    """Today in UTC, or the ``TODAY`` configured for tests and demos."""
-    fixed = current_app.config.get("TODAY")
-    if fixed:
-        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return now_utc().date()
 
 
 def progress(chosen: list[Source]) -> Iterator[Source]:
@@ -86,16 +77,16 @@ def progress(chosen: list[Source]) -> Iterator[Source]:
 def harvest_one(session: Session, source: Source, *, accept_drop: bool,
                 renew: Callable[[datetime], None]) -> HarvestRun:
     """Harvest and commit one source; an unexpected error is recorded as a failed run."""
-    now = now_utc()
+    started = now()
     settings = HarvestSettings.from_config(current_app.config)
     try:
-        run = harvest_source(session, source, now=now, settings=settings, today=today(),
+        run = harvest_source(session, source, now=started, settings=settings, today=today(),
                              accept_drop=accept_drop)
     except Exception as exc:  # noqa: BLE001 (isolate the source; the error is recorded)
         session.rollback()
-        run = crash_run(session, source, started=now, finished=now_utc(), error=exc)
+        run = crash_run(session, source, started=started, finished=now(), error=exc)
     session.commit()
-    renew(now_utc())
+    renew(now())
     return run
 
 
@@ -107,7 +98,7 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
     for run in runs:
         source = session.get(Source, run.source_id)
         assert source is not None
-        stale = source_service.is_stale(source, now=now_utc(), stale_days=stale_days)
+        stale = source_service.is_stale(source, now=now(), stale_days=stale_days)
         success = f"{source.last_success_dt:%Y-%m-%d %H:%M}" if source.last_success_dt else "never"
         rows.append((source.name, run.status, *map(str, (
             run.new, run.updated, run.unchanged, run.cancelled, run.merged, run.rejected)),
@@ -150,7 +141,7 @@ def source_add(body: str, kind: str, url: str, name: str | None, on_vanish: str,
     session = get_session()
     try:
         source = source_service.create_source(
-            session, now=now_utc(), name=name or url, body_slug=body, kind=kind, url=url,
+            session, now=now(), name=name or url, body_slug=body, kind=kind, url=url,
             on_vanish=on_vanish, trust_host=trust_host, window_back_days=days_back,
             window_ahead_days=days_ahead)
     except source_service.SourceError as exc:
@@ -165,7 +156,7 @@ def source_add(body: str, kind: str, url: str, name: str | None, on_vanish: str,
 def source_list() -> None:
     """List the sources with their state."""
     stale_days = int(current_app.config["HARVEST_STALE_DAYS"])
-    for found in source_service.health(get_session(), now=now_utc(), stale_days=stale_days):
+    for found in source_service.health(get_session(), now=now(), stale_days=stale_days):
         source, run = found.source, found.last_run
         state = "enabled" if source.enabled else "disabled"
         last = f"{run.status} {run.started_dt:%Y-%m-%d %H:%M}" if run else "never harvested"

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request, url_for
 
+from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.models import Event
 from blgcal.domain.findings import (
@@ -17,7 +18,7 @@ from blgcal.services import analysis, queries
 from blgcal.services.events import to_domain
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
-from blgcal.web.params import request_filters, today
+from blgcal.web.params import request_filters
 from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

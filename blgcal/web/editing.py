@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
@@ -11,6 +11,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain import changes
 from blgcal.domain.ids import new_uid
@@ -27,13 +28,9 @@ from blgcal.services.events import (
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import ConfirmForm, EventForm, options
-from blgcal.web.params import today
 
 bp = Blueprint("editing", __name__)
 
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def actor() -> Actor:

@@ -17,12 +17,12 @@ from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, request
 
+from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.services.feed_cache import CacheKey, FeedCache
 from blgcal.services.versions import calendar_version
 from blgcal.services.feed_specs import settings_from
 from blgcal.services.feeds import FeedBody, FeedSpec, build_feed
-from blgcal.web.params import today
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 TOKEN_IN_PATH = re.compile(r"/feeds/private/[^\s\"'?#/]+")

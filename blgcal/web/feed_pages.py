@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, cast
 from urllib.parse import parse_qs
 
@@ -10,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
 from blgcal.domain.places import country_name
@@ -21,7 +21,6 @@ from blgcal.services.feeds import count_events
 from blgcal.web.feed_forms import FeedBuilderForm, PrivateFeedForm
 from blgcal.web.feed_links import FeedLinks, links_for
 from blgcal.web.forms import options
-from blgcal.web.params import today
 
 bp = Blueprint("subscribe", __name__)
 
@@ -157,6 +156,3 @@ def user() -> User:
 def site() -> str:
     return str(current_app.config["SITE_NAME"])
 
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)

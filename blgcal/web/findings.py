@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask import (
     Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template,
@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.clashes import Clash
 from blgcal.domain.comms_events import PlanItem, as_event
@@ -28,13 +29,9 @@ from blgcal.services.agenda import body_data
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import AcknowledgeForm, PlanItemForm, options
-from blgcal.web.params import today
 
 bp = Blueprint("findings", __name__)
 
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def current_findings() -> analysis.Findings:

@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 
+from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.services.versions import calendar_version
-from blgcal.web.params import today
 
 _lock = threading.Lock()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.places import country_name
@@ -17,7 +18,7 @@ from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events
 from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached
-from blgcal.web.params import request_filters, today
+from blgcal.web.params import request_filters
 
 bp = Blueprint("pages", __name__)
 

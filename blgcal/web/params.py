@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
 from flask import current_app, request
 
 from blgcal.db import get_session
@@ -20,11 +18,3 @@ def request_filters(*, per_page: int | None = None) -> EventFilter:
         per_page=per_page or int(config["PER_PAGE"]),
         max_per_page=int(config["MAX_PER_PAGE"]),
     )
-
-
-def today() -> date:
-    """Today in UTC, or the ``TODAY`` configured for tests and demos."""
-    fixed = current_app.config.get("TODAY")
-    if fixed:
-        return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return datetime.now(timezone.utc).date()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
@@ -24,9 +24,6 @@ from blgcal.web.source_forms import SourceForm
 
 bp = Blueprint("sources", __name__)
 
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def actor() -> Actor:
