@@ -101,3 +101,13 @@ def test_the_fast_path_gives_the_same_items_on_generated_single_events(data: str
         fast, library = both_ways(data, WINDOW, monkeypatch)
     assert fast == library
     assert isinstance(fast, ParseResult | str)
+
+
+def test_an_event_ending_just_after_the_window_opens_in_a_zone_ahead_of_utc_agrees(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by hypothesis: ends 00:45 Berlin on the window's first day (23:45 UTC the day before)."""
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nX-WR-TIMEZONE:Europe/Berlin\r\n"
+            "BEGIN:VEVENT\r\nUID:e0@t\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Event 0\r\n"
+            "DTSTART:20241230T234500\r\nDTEND:20241231T234500Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    fast, library = both_ways(data, WINDOW, monkeypatch)
+    assert fast == library

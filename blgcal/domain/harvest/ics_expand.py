@@ -10,8 +10,9 @@ its span test (``time_span_contains_event``) and its copy of the component
 and drops DURATION). An event takes the fast path only when the library's
 answer is plain arithmetic: no RRULE, RDATE, EXDATE, RECURRENCE-ID or
 DURATION, no other component with its UID, an integer SEQUENCE if any,
-DTSTART and DTEND both dates, or both aware in the same (non-pytz) zone.
-Everything else goes to the library as before.
+DTSTART and DTEND both dates, or both aware in the same (non-pytz) zone, and
+more than two days from either edge of the window. Everything else goes to
+the library as before.
 
 The occurrences come back in the library's order (series in the order their
 UID first appears), so what the parser builds from them is the same item for
@@ -101,12 +102,36 @@ def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:
         return None
     if end < start:
         return None
-    if not time_span_contains_event(span[0], span[1], start, end):
+    placed = _placement(start, end, span)
+    if placed is None:
+        return None
+    if not placed:
         return []
     occurrence = EventAdapter(event).as_component(start, end, False)
     if sequence >= 0:
         occurrence["SEQUENCE"] = sequence
     return [occurrence]
+
+
+def _placement(start: date, end: date, span: tuple[Any, Any]) -> bool | None:
+    """Inside the window (True), outside (False), or too near an edge to tell (None).
+
+    Near an edge the library's answer depends on how it lines up zones with
+    the window's dates (an event ending at 00:45 in Berlin on the window's
+    first day is outside for it), so such events go through the library.
+    """
+    first, last = (start.date(), end.date()) if isinstance(start, datetime) else (start, end)
+    margin = timedelta(days=2)
+    window_start, window_end = _day(span[0]), _day(span[1])
+    if last + margin < window_start or first - margin > window_end:
+        return False
+    if first - margin >= window_start and last + margin <= window_end:
+        return time_span_contains_event(span[0], span[1], start, end)
+    return None
+
+
+def _day(moment: Any) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _nests_events(component: Any) -> bool:
