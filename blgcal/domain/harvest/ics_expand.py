@@ -120,13 +120,13 @@ def _placement(start: date, end: date, span: tuple[Any, Any]) -> bool | None:
     the window's dates (an event ending at 00:45 in Berlin on the window's
     first day is outside for it), so such events go through the library.
     """
-    first, last = (start.date(), end.date()) if isinstance(start, datetime) else (start, end)
+    first, last = _day(start), _day(end)
     margin = timedelta(days=2)
     window_start, window_end = _day(span[0]), _day(span[1])
     if last + margin < window_start or first - margin > window_end:
         return False
     if first - margin >= window_start and last + margin <= window_end:
-        return time_span_contains_event(span[0], span[1], start, end)
+        return bool(time_span_contains_event(span[0], span[1], start, end))
     return None
 
 
