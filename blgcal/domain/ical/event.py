@@ -1,16 +1,24 @@
 """One event's VEVENT text, built once when the event changes and stored.
 
 A feed request then only joins stored pieces (:mod:`blgcal.domain.ical.feed`),
-so everything here may be as careful as it likes about correctness.
+so everything here may be as careful as it likes about correctness; it must
+also be quick, because a harvest builds one piece for each of thousands of
+new events. The text is therefore written directly, line by line, and
+long lines are folded by ``icalendar``'s own :class:`Contentline`. It is
+byte for byte what ``icalendar``'s ``Event.to_ical`` writes for the same
+properties (``tests/domain/test_ical_piece_reference.py`` proves it against
+a reference built with the library), at about a tenth of the cost.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Event as VEvent
+from icalendar.parser import Contentline
+from icalendar.timezone.tzid import tzid_from_tzinfo
 
 from blgcal.domain.ical.content import (
     categories,
@@ -20,7 +28,7 @@ from blgcal.domain.ical.content import (
     summary_text,
     web_uri,
 )
-from blgcal.domain.ical.text import SafeCategories, SafeText
+from blgcal.domain.ical.text import escape_text, sanitize_text
 from blgcal.domain.ical.vtimezone import vtimezone_component
 from blgcal.domain.ical.zonerule import zone_rule
 from blgcal.domain.types import Event, Status, Visibility
@@ -32,6 +40,8 @@ ICAL_STATUS = {
     Status.POSTPONED: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
+# A content line of fewer octets than this is never folded (RFC 5545 3.1).
+FOLD_OCTETS = 75
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +64,78 @@ def event_component(event: Event, *, uid_domain: str = "blgcal") -> EventPiece:
     """
     if not event.dated:
         raise ValueError(f"event {event.uid!r} has no dates and cannot be in a feed")
-    stamp = _utc_seconds(_required_stamp(event))
+    stamp = _date_time(_utc_seconds(_required_stamp(event)))
     start, end, tzids = event_times(event)
-    vevent = VEvent()
-    vevent.add("uid", SafeText(event_uid(event, uid_domain)))
-    vevent.add("dtstamp", stamp)
-    vevent.add("last-modified", stamp)
-    vevent.add("sequence", event.sequence)
-    vevent.add("dtstart", start)
-    vevent.add("dtend", end)
-    _add_text(vevent, event)
-    vevent.add("status", ICAL_STATUS[event.status])
-    vevent.add("class", "PRIVATE" if event.visibility is Visibility.STAFF else "PUBLIC")
-    # Meetings of other bodies do not make anyone busy (RFC 5545 3.8.2.7).
-    vevent.add("transp", "TRANSPARENT")
-    text: bytes = vevent.to_ical(sorted=False)
-    return EventPiece(text.decode("utf-8"), tzids)
+    lines = ["BEGIN:VEVENT", "UID:" + _text(event_uid(event, uid_domain)),
+             "DTSTAMP:" + stamp, "LAST-MODIFIED:" + stamp, f"SEQUENCE:{event.sequence}",
+             _time_line("DTSTART", start), _time_line("DTEND", end), *_text_lines(event),
+             "STATUS:" + ICAL_STATUS[event.status],
+             "CLASS:" + ("PRIVATE" if event.visibility is Visibility.STAFF else "PUBLIC"),
+             # Meetings of other bodies do not make anyone busy (RFC 5545 3.8.2.7).
+             "TRANSP:TRANSPARENT", "END:VEVENT"]
+    return EventPiece("".join(_fold(line) + "\r\n" for line in lines), tzids)
 
 
-def _add_text(vevent: VEvent, event: Event) -> None:
-    vevent.add("summary", SafeText(summary_text(event)))
-    for name, value in (("location", location_text(event)),
-                        ("description", description_text(event))):
+def _text_lines(event: Event) -> list[str]:
+    lines = ["SUMMARY:" + _text(summary_text(event))]
+    for name, value in (("LOCATION", location_text(event)),
+                        ("DESCRIPTION", description_text(event))):
         if value is not None:
-            vevent.add(name, SafeText(value))
+            lines.append(f"{name}:{_text(value)}")
     if uri := web_uri(event.url):
-        vevent.add("url", uri)
+        lines.append("URL:" + uri)
     if items := categories(event):
-        vevent.add("categories", SafeCategories(items))
+        lines.append("CATEGORIES:" + ",".join(_text(item) for item in items))
+    return lines
+
+
+def _text(value: str) -> str:
+    """A TEXT value as written (RFC 5545 3.3.11)."""
+    return escape_text(sanitize_text(value))
+
+
+def _time_line(name: str, value: date) -> str:
+    """DATE (RFC 5545 3.3.4), UTC DATE-TIME, or local DATE-TIME with TZID (3.3.5)."""
+    if not isinstance(value, datetime):
+        return f"{name};VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+    tzid = "UTC" if value.tzinfo is UTC else _tzid(value.tzinfo)
+    if tzid == "UTC":
+        return f"{name}:{_date_time(value)}"
+    return f"{name};TZID={tzid}:{_date_time(value)[:-1]}"
+
+
+@cache
+def _tzid(zone: tzinfo | None) -> str | None:
+    """The TZID ``icalendar`` writes for *zone*: "UTC" for every alias of UTC."""
+    return tzid_from_tzinfo(zone)
+
+
+def _date_time(value: datetime) -> str:
+    """*value*'s wall time as ``YYYYMMDDTHHMMSSZ`` (drop the Z for local times)."""
+    return (f"{value.year:04}{value.month:02}{value.day:02}"
+            f"T{value.hour:02}{value.minute:02}{value.second:02}Z")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets exactly as ``icalendar`` does (RFC 5545 3.1).
+
+    Every physical line holds at most 74 characters after its leading space,
+    and a line never ends on a backslash or caret, which would split an
+    escape (icalendar issue #1501). ASCII lines are cut by slicing; others,
+    whose characters take several octets, go to ``icalendar`` itself.
+    """
+    if len(line) < FOLD_OCTETS and (line.isascii() or len(line.encode()) < FOLD_OCTETS):
+        return line
+    if not line.isascii():
+        folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+        return folded.decode("utf-8")
+    width, parts, start = FOLD_OCTETS - 1, [], 0
+    while len(line) - start > width:
+        cut = start + width - (line[start + width - 1] in "\\^")
+        parts.append(line[start:cut])
+        start = cut
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
 
 
 def event_times(event: Event) -> tuple[date | datetime, date | datetime, tuple[str, ...]]:
