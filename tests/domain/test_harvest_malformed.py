@@ -149,3 +149,14 @@ def test_a_property_allowed_once_that_appears_twice_is_located() -> None:
                   window=(date(2025, 1, 1), date(2026, 1, 1)))
     assert "DTSTART appears more than once" in str(caught.value)
     assert "twice.ics: line" in str(caught.value)
+
+
+def test_a_line_icalendar_cannot_split_is_a_located_warning() -> None:
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+            "DTSTART;VALUE=DATE:20260302\r\nSUMMARY;:empty parameters\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n")
+    result = parse_ics(data, source="t.ics", default_body="cbd",
+                       window=(date(2026, 1, 1), date(2027, 1, 1)))
+    assert len(result.items) == 1
+    unsplit = [w for w in result.warnings if "SUMMARY;:empty parameters" in w.message]
+    assert [w.where for w in unsplit] == ["line 4 (UID 'a@t')"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
 import pytest
@@ -46,9 +46,10 @@ def test_only_http_and_https_sources_can_be_registered(harvester: Harvester, url
 
 def test_a_second_harvest_is_refused_while_the_first_holds_the_lock(harvest_app: Flask) -> None:
     engine = harvest_app.extensions["blgcal.engine"]
-    with harvest_lock(engine, now=NOW, holder="first"):
+    started = datetime.now(timezone.utc)  # the command reads the real clock
+    with harvest_lock(engine, now=started, holder="first"):
         with pytest.raises(LockHeld, match="another harvest is running"):
-            with harvest_lock(engine, now=NOW, holder="second"):
+            with harvest_lock(engine, now=started, holder="second"):
                 pass
         result = harvest_app.test_cli_runner().invoke(args=["harvest"])
         assert result.exit_code == 1 and "another harvest is running" in result.output

@@ -16,6 +16,11 @@ then each VEVENT's properties (``event.errors``). Then:
   Single events skip the library by a fast path that gives the same
   occurrences (:mod:`.ics_expand`).
 
+Plain events (most of a real feed) are not given to ``icalendar`` at all:
+:mod:`.ics_plain` reads them from the scanned lines, and only the rest of
+the file is parsed by the library. Both readers give an
+:class:`~.ics_convert.Occurrence`, in the order the library path would.
+
 Only occurrences overlapping the half-open window ``[window[0], window[1])``
 are returned, single events included: a harvest must judge disappearance only
 inside the same window. Items are keyed by (UID, RECURRENCE-ID); the
@@ -30,10 +35,17 @@ from typing import Any
 
 import icalendar
 
-from blgcal.domain.harvest.ics_convert import UNKNOWN_ZONE, as_utc, to_event
+from blgcal.domain.harvest.ics_convert import (
+    UNKNOWN_ZONE,
+    Occurrence,
+    as_utc,
+    occurrence_of,
+    to_event,
+)
 from blgcal.domain.harvest.ics_expand import expand
+from blgcal.domain.harvest.ics_plain import Plain, read_plain
 from blgcal.domain.harvest.ics_rules import refuse_reason
-from blgcal.domain.harvest.ics_scan import Scan, ScanError, scan
+from blgcal.domain.harvest.ics_scan import EventLines, Scan, ScanError, scan
 from blgcal.domain.harvest.records import (
     HarvestedItem,
     ParseError,
@@ -57,31 +69,54 @@ TIME_LISTS = ("EXDATE", "RDATE")
 
 
 def parse_ics(data: bytes | str, *, source: str, default_body: str,
-              window: tuple[date, date]) -> ParseResult:
+              window: tuple[date, date], fast: bool = True) -> ParseResult:
     """Parse an iCalendar file into the occurrences inside *window*.
 
     :param source: a file name or URL, shown first in every error.
     :param default_body: the organiser of every event (iCalendar names none
         that blgcal knows).
+    :param fast: read plain events without ``icalendar`` and single events
+        without ``recurring-ical-events`` (``False``: the library reads and
+        expands everything; the tests compare the two).
     :raises ParseError: naming the line and the reason of each problem.
     :raises ValueError: if *window* is empty or longer than :data:`MAX_WINDOW_DAYS`.
     """
     if not 0 < (window[1] - window[0]).days <= MAX_WINDOW_DAYS:
         raise ValueError(f"the window must span 1 to {MAX_WINDOW_DAYS} days, not {window}")
     shape = _scan(data, source)
-    calendar = _read(shape, source)
+    plain = read_plain(shape, window) if fast else {}
+    rest = [lines for index, lines in enumerate(shape.events) if index not in plain]
+    calendar = _read(shape, source, skip=[shape.events[index] for index in plain])
+    read = iter([str(event.get("UID", "")) for event in calendar.walk("VEVENT")])
+    uids = [plain[index].uid if index in plain else next(read)
+            for index in range(len(shape.events))]
     where: dict[str, str] = {}
-    for event, lines in zip(calendar.walk("VEVENT"), shape.events):
-        where.setdefault(str(event.get("UID", "")), f"line {lines.begin}")
-    warnings: dict[str, list[str]] = defaultdict(list)
-    _check_events(calendar, shape, source, warnings)
+    for uid, lines in zip(uids, shape.events):
+        where.setdefault(uid, f"line {lines.begin}")
+    warnings: dict[str, list[str]] = defaultdict(list, {uid: [] for uid in uids})
+    _check_events(calendar, rest, source, warnings)
     _skip_unsafe_series(calendar, window, warnings)
-    occurrences = expand(calendar, window, source)
-    items = _items(occurrences, calendar, body=default_body, warnings=warnings,
-                   where=where, source=source)
+    library = [occurrence_of(c) for c in expand(calendar, window, source, fast=fast)]
+    items = _items(_in_file_order(uids, plain, library), _recurring(calendar),
+                   body=default_body, warnings=warnings, where=where, source=source)
     found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
              for uid, texts in warnings.items() for text in dict.fromkeys(texts)]
     return ParseResult(items, tuple(found))
+
+
+def _in_file_order(uids: list[str], plain: dict[int, Plain],
+                   library: list[Occurrence]) -> list[Occurrence]:
+    """Series by the first VEVENT of their UID, as the library path orders them."""
+    series: dict[str, list[Occurrence]] = defaultdict(list)
+    for occurrence in library:
+        series[occurrence.uid].append(occurrence)
+    ordered: list[Occurrence] = []
+    for index, uid in enumerate(uids):
+        if index in plain:
+            ordered.extend(o for o in (plain[index].occurrence,) if o is not None)
+        elif uid in series:
+            ordered.extend(series.pop(uid))
+    return [*ordered, *(o for left in series.values() for o in left)]
 
 
 def _scan(data: bytes | str, source: str) -> Scan:
@@ -91,9 +126,15 @@ def _scan(data: bytes | str, source: str) -> Scan:
         raise ParseError(source, [exc.problem]) from None
 
 
-def _read(shape: Scan, source: str) -> Any:
+def _read(shape: Scan, source: str, skip: list[EventLines]) -> Any:
+    """Let ``icalendar`` read the file, without the VEVENTs in *skip*."""
+    text = shape.text
+    if skip:
+        gone = {index for lines in skip for index in range(lines.first, lines.last + 1)}
+        text = "\r\n".join(line for index, (_, line) in enumerate(shape.lines)
+                            if index not in gone) + "\r\n"
     try:
-        return icalendar.Calendar.from_ical(shape.text)
+        return icalendar.Calendar.from_ical(text)
     # icalendar is a third-party tolerant reader: whatever it raises means
     # "cannot read this", and must reach the user as a located ParseError.
     except Exception as exc:  # noqa: BLE001
@@ -101,13 +142,16 @@ def _read(shape: Scan, source: str) -> Any:
         raise ParseError(source, [Problem(where, f"cannot read iCalendar: {exc}"[:300])]) from None
 
 
-def _check_events(calendar: Any, shape: Scan, source: str,
+def _check_events(calendar: Any, events: list[EventLines], source: str,
                   warnings: dict[str, list[str]]) -> None:
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
-    for event, where in zip(calendar.walk("VEVENT"), shape.events):
+    for event, where in zip(calendar.walk("VEVENT"), events):
         uid = str(event.get("UID", ""))
         for name, message in event.errors:
+            if name is None:  # a line icalendar could not split into name and value
+                warnings[uid].append(f"line {where.begin}: in this VEVENT: {message} (ignored)")
+                continue
             text = f"property {name}: {message}"
             if name.upper() in ESSENTIAL:
                 problems.append(Problem(f"line {where.line_of(name)}", text))
@@ -217,13 +261,18 @@ def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
                                   if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
 
 
-def _items(occurrences: list[Any], calendar: Any, *, body: str, warnings: dict[str, list[str]],
-           where: dict[str, str], source: str) -> tuple[HarvestedItem, ...]:
-    recurring = {str(e.get("UID", "")) for e in calendar.walk("VEVENT")
-                 if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
-    series: dict[str, list[Any]] = defaultdict(list)
-    for occurrence in sorted(occurrences, key=_start_key):
-        series[str(occurrence.get("UID", ""))].append(occurrence)
+def _recurring(calendar: Any) -> set[str]:
+    return {str(e.get("UID", "")) for e in calendar.walk("VEVENT")
+            if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
+
+
+def _items(occurrences: list[Occurrence], recurring: set[str], *, body: str,
+           warnings: dict[str, list[str]], where: dict[str, str],
+           source: str) -> tuple[HarvestedItem, ...]:
+    series: dict[str, list[Occurrence]] = defaultdict(list)
+    # Stable: occurrences starting together keep the file's order.
+    for occurrence in sorted(occurrences, key=Occurrence.start_key):
+        series[occurrence.uid].append(occurrence)
     items, problems = [], []
     for uid, found in series.items():
         if len(found) > MAX_OCCURRENCES:
@@ -239,22 +288,17 @@ def _items(occurrences: list[Any], calendar: Any, *, body: str, warnings: dict[s
     return tuple(items)
 
 
-def _item(occurrence: Any, recurring: bool, body: str, warnings: list[str]) -> HarvestedItem:
+def _item(occurrence: Occurrence, recurring: bool, body: str,
+          warnings: list[str]) -> HarvestedItem:
     event = to_event(occurrence, body=body, warnings=warnings)
-    recurrence_id = _recurrence_id(occurrence.decoded("RECURRENCE-ID")) if recurring else None
+    recurrence_id = _recurrence_id(occurrence.recurrence_id) if recurring else None
     return HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
                          source_url=event.url, warnings=tuple(dict.fromkeys(warnings)))
 
 
-def _recurrence_id(value: date) -> str:
+def _recurrence_id(value: date | None) -> str:
     """RFC 5545 3.8.4.4 form: UTC for date-times, plain for dates."""
     if isinstance(value, datetime):
         return as_utc(value).strftime("%Y%m%dT%H%M%SZ")
+    assert value is not None  # the library sets RECURRENCE-ID on every occurrence of a series
     return value.strftime("%Y%m%d")
-
-
-def _start_key(occurrence: Any) -> tuple[datetime, str]:
-    start = occurrence.decoded("DTSTART")
-    moment = as_utc(start) if isinstance(start, datetime) else \
-        datetime.combine(start, datetime.min.time(), UTC)
-    return moment, str(occurrence.get("RECURRENCE-ID", ""))

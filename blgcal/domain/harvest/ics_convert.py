@@ -1,8 +1,15 @@
-"""Turn one expanded VEVENT occurrence into an :class:`Event`."""
+"""Turn one VEVENT occurrence into an :class:`Event`.
+
+Both readers of a VEVENT meet here: ``icalendar`` components (through
+``recurring-ical-events``) become an :class:`Occurrence` by
+:func:`occurrence_of`; plain events are read into one directly
+(:mod:`.ics_plain`). :func:`to_event` only ever sees an ``Occurrence``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -21,28 +28,72 @@ FLOATING = "floating time (no time zone given): read as UTC, may be wrong"
 UNKNOWN_ZONE = "X-BLGCAL-UNKNOWN-TZID"
 
 
-def to_event(component: Any, *, body: str, warnings: list[str]) -> Event:
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One occurrence of a VEVENT as read: the values :func:`to_event` uses.
+
+    Text is unescaped but otherwise as the source wrote it. ``end`` is DTEND,
+    else DTSTART + DURATION, else the RFC 5545 3.6.1 default. ``tzid`` is
+    DTSTART's TZID parameter; ``recurrence_id`` the decoded RECURRENCE-ID.
+    """
+
+    uid: str
+    start: date
+    end: date
+    tzid: str = ""
+    summary: str = ""
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"
+    categories: tuple[str, ...] = ()
+    sequence: int = 0
+    last_modified: datetime | None = None
+    unknown_zone: bool = False
+    recurrence_id: date | None = None
+
+    def start_key(self) -> datetime:
+        """The UTC start, a date starting at its UTC midnight (for sorting)."""
+        if isinstance(self.start, datetime):
+            return as_utc(self.start)
+        return datetime.combine(self.start, datetime.min.time(), UTC)
+
+
+def occurrence_of(component: Any) -> Occurrence:
+    """Read an ``icalendar`` VEVENT as ``recurring-ical-events`` returns it."""
+    raw = component.get("CATEGORIES", [])
+    return Occurrence(
+        uid=str(component.get("UID", "")), start=component.decoded("DTSTART"),
+        end=_end(component), tzid=str(component["DTSTART"].params.get("TZID", "")),
+        summary=str(component.get("SUMMARY", "")), location=str(component.get("LOCATION", "")),
+        description=str(component.get("DESCRIPTION", "")), url=str(component.get("URL", "")),
+        status=str(component.get("STATUS", "CONFIRMED")),
+        categories=tuple(str(c) for prop in (raw if isinstance(raw, list) else [raw])
+                         for c in getattr(prop, "cats", [prop])),
+        sequence=_sequence(component), last_modified=_utc_or_none(component, "LAST-MODIFIED"),
+        unknown_zone=UNKNOWN_ZONE in component,
+        recurrence_id=component.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in component else None)
+
+
+def to_event(occurrence: Occurrence, *, body: str, warnings: list[str]) -> Event:
     """Build the event; append anything doubtful to *warnings*.
 
-    :param component: an ``icalendar`` VEVENT as ``recurring-ical-events``
-        returns it, with DTSTART and DTEND filled in.
     :raises ValueError: when the times contradict each other.
     """
-    start, end = component.decoded("DTSTART"), _end(component)
-    location = str(component.get("LOCATION", "")).strip()
+    start, end = occurrence.start, occurrence.end
+    location = occurrence.location.strip()
     city, country = split_location(location)
-    tzid = str(component["DTSTART"].params.get("TZID", ""))
     when = _all_day(start, end) if not isinstance(start, datetime) else \
-        _timed(start, end, tzid=tzid, warnings=warnings)
-    if UNKNOWN_ZONE in component:
+        _timed(start, end, tzid=occurrence.tzid, warnings=warnings)
+    if occurrence.unknown_zone:
         when["timezone"] = None
     return Event(
-        uid=str(component.get("UID", "")), title=_title(component, warnings), bodies=(body,),
-        kind=_kind(component), status=_status(component, warnings), **when,
+        uid=occurrence.uid, title=_title(occurrence.summary, warnings), bodies=(body,),
+        kind=_kind(occurrence), status=_status(occurrence.status, warnings), **when,
         venue=location or None, city=city, country=country, online=bool(ONLINE.search(location)),
-        url=_url(component), description=str(component.get("DESCRIPTION", "")).strip() or None,
-        tags=categories(component), sequence=_sequence(component),
-        updated_dt=_utc_or_none(component, "LAST-MODIFIED"),
+        url=_url(occurrence.url), description=occurrence.description.strip() or None,
+        tags=tags(occurrence), sequence=max(0, occurrence.sequence),
+        updated_dt=occurrence.last_modified,
     )
 
 
@@ -95,34 +146,32 @@ def zone_name(value: datetime, tzid: str = "") -> str | None:
     return name if name and name not in {"UTC", "Etc/UTC", "Etc/GMT"} else None
 
 
-def _title(component: Any, warnings: list[str]) -> str:
-    title = " ".join(str(component.get("SUMMARY", "")).split())
+def _title(summary: str, warnings: list[str]) -> str:
+    title = " ".join(summary.split())
     if not title:
         warnings.append("no SUMMARY: titled '(untitled)'")
     return title or "(untitled)"
 
 
-def _status(component: Any, warnings: list[str]) -> Status:
-    raw = str(component.get("STATUS", "CONFIRMED")).strip().upper()
+def _status(status: str, warnings: list[str]) -> Status:
+    raw = status.strip().upper()
     if raw not in STATUSES:
         warnings.append(f"STATUS {raw!r} is not TENTATIVE, CONFIRMED or CANCELLED: read as confirmed")
     return STATUSES.get(raw, Status.CONFIRMED)
 
 
-def _kind(component: Any) -> Kind:
+def _kind(occurrence: Occurrence) -> Kind:
     """A category naming a kind ("Webinar", "Side event") sets it; else a meeting."""
-    for tag in categories(component):
+    for tag in tags(occurrence):
         slug = tag.replace(" ", "_").replace("-", "_")
         if slug in Kind._value2member_map_:
             return Kind(slug)
     return Kind.GOVERNING_BODY
 
 
-def categories(component: Any) -> tuple[str, ...]:
-    """CATEGORIES (RFC 5545 3.8.1.2), possibly repeated, as lower-case tags."""
-    raw = component.get("CATEGORIES", [])
-    found = raw if isinstance(raw, list) else [raw]
-    words = {str(c).strip().lower() for prop in found for c in getattr(prop, "cats", [prop])}
+def tags(occurrence: Occurrence) -> tuple[str, ...]:
+    """CATEGORIES (RFC 5545 3.8.1.2), possibly repeated, as sorted lower-case tags."""
+    words = {c.strip().lower() for c in occurrence.categories}
     return tuple(sorted(w for w in words if w))
 
 
@@ -140,14 +189,14 @@ def _country_codes() -> dict[str, str]:
     return {name.lower(): code for code, name in country_choices()}
 
 
-def _url(component: Any) -> str | None:
-    url = str(component.get("URL", "")).strip()
+def _url(url: str) -> str | None:
+    url = url.strip()
     return url if url.startswith(("https://", "http://")) else None
 
 
 def _sequence(component: Any) -> int:
     try:
-        return max(0, int(component.get("SEQUENCE", 0)))
+        return int(component.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         return 0
 

@@ -63,8 +63,7 @@ def _expand(standard: Any, window: tuple[date, date]) -> list[Any]:
     events = standard.walk("VEVENT")
     if any(_nests_events(event) for event in events):
         return _library(standard, window)  # the library walks nested events twice: keep its way
-    span = (recurring_ical_events.CalendarQuery.to_datetime(window[0]),
-            recurring_ical_events.CalendarQuery.to_datetime(window[1]))
+    span = window_span(window)
     uses = Counter(str(event.get("UID", "")) for event in events)
     order: dict[str, list[Any] | None] = {}
     rest: list[Any] = []
@@ -82,6 +81,12 @@ def _expand(standard: Any, window: tuple[date, date]) -> list[Any]:
             series[str(occurrence.get("UID", ""))].append(occurrence)
     return [occurrence for uid, single in order.items()
             for occurrence in (series[uid] if single is None else single)]
+
+
+def window_span(window: tuple[date, date]) -> tuple[Any, Any]:
+    """The window as the library's span test takes it."""
+    return (recurring_ical_events.CalendarQuery.to_datetime(window[0]),
+            recurring_ical_events.CalendarQuery.to_datetime(window[1]))
 
 
 def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:
@@ -102,7 +107,7 @@ def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:
         return None
     if end < start:
         return None
-    placed = _placement(start, end, span)
+    placed = placement(start, end, span)
     if placed is None:
         return None
     if not placed:
@@ -113,7 +118,7 @@ def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:
     return [occurrence]
 
 
-def _placement(start: date, end: date, span: tuple[Any, Any]) -> bool | None:
+def placement(start: date, end: date, span: tuple[Any, Any]) -> bool | None:
     """Inside the window (True), outside (False), or too near an edge to tell (None).
 
     Near an edge the library's answer depends on how it lines up zones with

@@ -5,7 +5,9 @@ pass decodes the bytes, unfolds content lines (RFC 5545 3.1) while remembering
 the physical line each one starts on, and checks what needs no parsing:
 text rather than binary or HTML, balanced BEGIN/END, bounded nesting, one
 VCALENDAR. It also records where each VEVENT and its properties start, so
-later complaints (``event.errors``) can name a line.
+later complaints (``event.errors``) can name a line, and which logical lines
+each VEVENT spans, so plain events can be read without ``icalendar``
+(:mod:`.ics_plain`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ MAX_DEPTH = 8
 # C0 controls other than HTAB, LF and CR are not allowed in content (RFC 5545 3.1).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NAME = re.compile(r"^[A-Za-z0-9-]+(?=[;:])")
+# Line breaks that str.splitlines() honours but icalendar does not (it splits
+# on CRLF and LF only): with any of them the logical lines here are not
+# icalendar's, so nothing may be read past icalendar.
+OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 class ScanError(ValueError):
@@ -33,10 +39,20 @@ class ScanError(ValueError):
 
 @dataclass(slots=True)
 class EventLines:
-    """Where one VEVENT starts, and where each of its properties first appears."""
+    """Where one VEVENT starts, and where each of its properties first appears.
+
+    ``first`` and ``last`` index its BEGIN and END in :attr:`Scan.lines`;
+    ``depth`` is 1 for a VEVENT directly inside the VCALENDAR; ``children``
+    counts its subcomponents; ``uids`` indexes every UID line inside it.
+    """
 
     begin: int
     properties: dict[str, int] = field(default_factory=dict)
+    first: int = 0
+    last: int = 0
+    depth: int = 1
+    children: int = 0
+    uids: list[int] = field(default_factory=list)
 
     def line_of(self, name: str) -> int:
         return self.properties.get(name.upper(), self.begin)
@@ -44,9 +60,17 @@ class EventLines:
 
 @dataclass(slots=True)
 class Scan:
+    """The decoded text, its logical lines (first physical line number, text), its VEVENTs.
+
+    ``top`` indexes the VCALENDAR's own property lines; ``simple_breaks``
+    says the lines end in CRLF or LF only, so they are icalendar's lines too.
+    """
+
     text: str
     lines: list[tuple[int, str]]
     events: list[EventLines]
+    top: list[int] = field(default_factory=list)
+    simple_breaks: bool = True
 
     def locate(self, message: str) -> str:
         """Name the line an ``icalendar`` error message quotes, if any."""
@@ -77,7 +101,8 @@ def scan(data: bytes | str) -> Scan:
     text = decode(data)
     lines = unfold(text)
     _check_start(lines)
-    return Scan(text, lines, _check_components(lines))
+    events, top = _check_components(lines)
+    return Scan(text, lines, events, top, OTHER_BREAKS.search(text) is None)
 
 
 def unfold(text: str) -> list[tuple[int, str]]:
@@ -107,12 +132,13 @@ def _check_start(lines: list[tuple[int, str]]) -> None:
         raise ScanError(Problem(f"line {number}", f"expected BEGIN:VCALENDAR, found {_clip(first)!r}"))
 
 
-def _check_components(lines: list[tuple[int, str]]) -> list[EventLines]:
+def _check_components(lines: list[tuple[int, str]]) -> tuple[list[EventLines], list[int]]:
     stack: list[tuple[str, int]] = []
     events: list[EventLines] = []
     current: list[EventLines] = []
-    for number, line in lines:
-        if not stack and number != lines[0][0]:
+    top: list[int] = []
+    for index, (number, line) in enumerate(lines):
+        if not stack and index:
             raise ScanError(Problem(f"line {number}", "content after END:VCALENDAR;"
                                     " expected exactly one calendar"))
         name, _, value = line.partition(":")
@@ -120,21 +146,27 @@ def _check_components(lines: list[tuple[int, str]]) -> list[EventLines]:
             raise ScanError(Problem(f"line {number}", f"not an iCalendar content line: {_clip(line)!r}"))
         keyword = name.split(";", 1)[0].upper()
         if keyword == "BEGIN":
+            if current and len(stack) == current[-1].depth + 1:
+                current[-1].children += 1
             _begin(stack, value.strip().upper(), number)
             if stack[-1][0] == "VEVENT":
-                current.append(EventLines(number))
+                current.append(EventLines(number, first=index, depth=len(stack) - 1))
                 events.append(current[-1])
         elif keyword == "END":
             if _end(stack, value.strip().upper(), number) == "VEVENT":
-                current.pop()
+                current.pop().last = index
         elif current:
             current[-1].properties.setdefault(keyword, number)
+            if keyword == "UID":
+                current[-1].uids.append(index)
+        elif len(stack) == 1:
+            top.append(index)
     if stack:
         kind, opened = stack[-1]
         last = lines[-1][0]
         raise ScanError(Problem(f"line {last}", f"BEGIN:{kind} on line {opened} is never closed"
                                 " (is the file truncated?)"))
-    return events
+    return events, top
 
 
 def _begin(stack: list[tuple[str, int]], kind: str, number: int) -> None:
