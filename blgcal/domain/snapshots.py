@@ -42,10 +42,12 @@ def from_json(name: str, value: Any) -> Any:
     return value
 
 
+SNAPSHOT_FIELDS = tuple(f.name for f in fields(Event) if f.name not in SKIPPED)
+
+
 def snapshot(event: Event) -> dict[str, Any]:
     """Everything the event says, as JSON."""
-    return {f.name: to_json(f.name, getattr(event, f.name)) for f in fields(Event)
-            if f.name not in SKIPPED}
+    return {name: to_json(name, getattr(event, name)) for name in SNAPSHOT_FIELDS}
 
 
 def restore(state: dict[str, Any], onto: Event) -> Event:

@@ -1,14 +1,15 @@
 """Write one parsed source into the calendar: create, update, vanish, provenance.
 
-Built for 10,000-item sources: the source's provenance rows are read in one
-query, unchanged items (same content hash) cost no query at all, and new
-events are inserted in bulk (each still with its creation revision).
+Built for 10,000-item sources: the source's provenance is read in one query
+of plain columns, unchanged items (same content hash) cost no query at all,
+only changed and vanished items load their rows, and new events are
+inserted in bulk (each still with its creation revision).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -46,9 +47,11 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """A provenance row of the source, with its event's days."""
+    """What the unchanged check needs of a provenance row of the source, and its event's days."""
 
-    row: Provenance
+    id: int
+    content_hash: str
+    vanished: bool
     days: tuple[date, date] | None
 
 
@@ -78,25 +81,26 @@ def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem
     known = preload(session, source.id)
     items = [item for item in items if in_window(item.event.local_days(), window)]
     seen = {key(item) for item in items}
-    gone = [k.row for name, k in known.items() if name not in seen
-            and k.row.vanished_dt is None and in_window(k.days, window)]
-    check_drop(len(gone), live=sum(1 for k in known.values() if k.row.vanished_dt is None
-                                   and in_window(k.days, window)),
-               max_drop=max_drop, accept=accept_drop)
+    live = [name for name, k in known.items() if not k.vanished and in_window(k.days, window)]
+    gone = [name for name in live if name not in seen]
+    check_drop(len(gone), live=len(live), max_drop=max_drop, accept=accept_drop)
     actor, counts = actor_for(source, origin), Counts()
     fresh = [item for item in items if key(item) not in known]
-    changed = [(item, known[key(item)].row, digest) for item in items if key(item) in known
-               and ((digest := item_hash(item)) != known[key(item)].row.content_hash
-                    or known[key(item)].row.vanished_dt is not None)]
+    changed = [(item, digest) for item in items if (k := known.get(key(item))) is not None
+               and ((digest := item_hash(item)) != k.content_hash or k.vanished)]
     counts.unchanged = len(items) - len(fresh) - len(changed)
-    update_changed(session, changed, now=now, actor=actor, counts=counts)
+    rows = load_provenance(session, [known[key(item)].id for item, _ in changed]
+                           + [known[name].id for name in gone])
+    update_changed(session, [(item, rows[known[key(item)].id], digest) for item, digest in changed],
+                   now=now, actor=actor, counts=counts)
+    vanished = [rows[known[name].id] for name in gone]
     if source.on_vanish == "cancel":
-        cancel_gone(session, gone, now=now, actor=actor, counts=counts)
-    for row in gone:
+        cancel_gone(session, vanished, now=now, actor=actor, counts=counts)
+    for row in vanished:
         row.vanished_dt = now
     create_fresh(session, source, fresh, now=now, window=window, actor=actor, counts=counts,
                  origin=origin)
-    mark_seen(session, [known[name].row.id for name in seen if name in known], now)
+    mark_seen(session, [known[name].id for name in seen if name in known], now)
     return counts
 
 
@@ -108,13 +112,25 @@ def actor_for(source: Source, origin: str) -> Actor:
 
 
 def preload(session: Session, source_id: int) -> dict[Key, Known]:
-    """Every provenance row of the source with its event's days, in one query."""
-    query = (select(Provenance, Event.first_date, Event.last_date)
+    """Every provenance row of the source with its event's days, in one query of plain columns."""
+    query = (select(Provenance.external_uid, Provenance.recurrence_id, Provenance.id,
+                    Provenance.content_hash, Provenance.vanished_dt, Event.first_date,
+                    Event.last_date)
              .join(Event, Event.id == Provenance.event_id)
              .where(Provenance.source_id == source_id))
-    return {(row.external_uid, row.recurrence_id):
-            Known(row, (first, last) if first is not None and last is not None else None)
-            for row, first, last in session.execute(query)}
+    return {(uid, recurrence): Known(row_id, digest, vanished is not None,
+                                     (first, last) if first is not None and last is not None
+                                     else None)
+            for uid, recurrence, row_id, digest, vanished, first, last in session.execute(query)}
+
+
+def load_provenance(session: Session, ids: list[int]) -> dict[int, Provenance]:
+    """The provenance rows with these ids, to change them."""
+    found: dict[int, Provenance] = {}
+    for chunk in chunks(ids):
+        found.update({row.id: row for row in session.scalars(
+            select(Provenance).where(Provenance.id.in_(chunk)))})
+    return found
 
 
 def check_drop(gone: int, *, live: int, max_drop: float, accept: bool) -> None:
@@ -184,7 +200,8 @@ def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *
     new: list[tuple[HarvestedItem, EventData]] = []
     pairs: list[tuple[int, HarvestedItem, str]] = []
     for item in fresh:
-        said = replace(incoming(item), uid=uids[id(item)])
+        # As it will be stored: a new event starts at SEQUENCE 0, changed now.
+        said = incoming(item, uid=uids[id(item)], sequence=0, updated_dt=now)
         row = existing.get(said.uid)
         match = None if row else pool.match(said, taken=taken)
         if row is None and match and match[1].same:
@@ -231,34 +248,41 @@ def bulk_create(session: Session, source: Source, new: list[tuple[HarvestedItem,
     many(session, EventBody, [{"event_id": i, "body_slug": slug, "position": n}
                               for i, (_, e) in pairs for n, slug in enumerate(e.bodies)])
     many(session, EventTag, [{"event_id": i, "tag": tag} for i, (_, e) in pairs for tag in e.tags])
-    many(session, Revision, [revision_values(i, e, now=now, actor=actor) for i, (_, e) in pairs])
-    many(session, Provenance, [provenance_values(source.id, i, item, e, now=now)
-                               for i, (item, e) in pairs])
+    revisions, provenance = [], []
+    for event_id, (item, event) in pairs:
+        snapshot = snapshots.snapshot(event)  # ids are not snapshotted
+        revisions.append(revision_values(event_id, event, snapshot, now=now, actor=actor))
+        provenance.append(provenance_values(source.id, event_id, item, event, snapshot, now=now))
+    many(session, Revision, revisions)
+    many(session, Provenance, provenance)
     return {key(item): event_id for event_id, (item, _) in pairs}
 
 
 def event_values(event: EventData, *, now: datetime, origin: str) -> dict[str, Any]:
-    """The column values ``save_event`` would write for a new event, its feed piece too."""
+    """The column values ``save_event`` would write for a new event, its feed piece too.
+
+    *event* is as stored: SEQUENCE 0, changed *now*.
+    """
     days = event.local_days()
     values = {name: getattr(event, name) for name in PLAIN_FIELDS}
-    ical, tzids = piece_for(replace(event, sequence=0, updated_dt=now))
+    ical, tzids = piece_for(event)
     return {**values, "audience": list(event.audience), "origin": origin, "sequence": 0,
             "version": 1, "created_dt": now, "updated_dt": now, "ical": ical, "ical_tzids": tzids,
             "first_date": days[0] if days else None, "last_date": days[1] if days else None}
 
 
-def revision_values(event_id: int, event: EventData, *, now: datetime,
-                    actor: Actor) -> dict[str, Any]:
+def revision_values(event_id: int, event: EventData, snapshot: dict[str, Any], *,
+                    now: datetime, actor: Actor) -> dict[str, Any]:
     return {"event_id": event_id, "event_uid": event.uid, "action": "create", "via": actor.via,
             "actor_id": actor.user_id, "actor_label": actor.label, "changes": {},
-            "snapshot": snapshots.snapshot(event), "created_dt": now}  # ids are not snapshotted
+            "snapshot": snapshot, "created_dt": now}
 
 
-def provenance_values(source_id: int, event_id: int, item: HarvestedItem, event: EventData, *,
-                      now: datetime) -> dict[str, Any]:
+def provenance_values(source_id: int, event_id: int, item: HarvestedItem, event: EventData,
+                      snapshot: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     return {"event_id": event_id, "source_id": source_id, "external_uid": item.external_uid,
             "recurrence_id": item.recurrence_id or "", "content_hash": item_hash(item, event),
-            "harvested": state(event), "source_values": {},
+            "harvested": state(event, snapshot), "source_values": {},
             "titles": [list(pair) for pair in item.titles], "first_seen_dt": now,
             "last_seen_dt": now, "vanished_dt": None}
 

@@ -172,7 +172,7 @@ def _split(line: str) -> tuple[str, dict[str, str], str]:
 
 def _text(fields: dict[str, Any], name: str, params: dict[str, str], value: str) -> None:
     _text_params(params)
-    fields[TEXT[name]] = unescape_backslash(value)
+    fields[TEXT[name]] = unescape_backslash(value) if "\\" in value else value
 
 
 def _text_params(params: dict[str, str]) -> None:

@@ -107,11 +107,10 @@ def scan(data: bytes | str) -> Scan:
 
 def unfold(text: str) -> list[tuple[int, str]]:
     """Return (first physical line number, logical line), skipping blank lines."""
+    if CONTROL.search(text) is not None:  # one pass over the text; find the line only if needed
+        _refuse_controls(text)
     logical: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        if (bad := CONTROL.search(raw)) is not None:
-            code = f"0x{ord(bad.group()):02x}"
-            raise ScanError(Problem(f"line {number}", f"binary data (byte {code}), not iCalendar text"))
         # A line starting with a space or tab continues the previous one (RFC 5545 3.1).
         if raw[:1] in (" ", "\t") and logical:
             first, previous = logical[-1]
@@ -119,6 +118,13 @@ def unfold(text: str) -> list[tuple[int, str]]:
         elif raw.strip():
             logical.append((number, raw))
     return logical
+
+
+def _refuse_controls(text: str) -> None:
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if (bad := CONTROL.search(raw)) is not None:
+            code = f"0x{ord(bad.group()):02x}"
+            raise ScanError(Problem(f"line {number}", f"binary data (byte {code}), not iCalendar text"))
 
 
 def _check_start(lines: list[tuple[int, str]]) -> None:

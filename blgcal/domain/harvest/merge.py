@@ -39,9 +39,12 @@ class Decision:
     held: dict[str, Any]
 
 
-def incoming(item: HarvestedItem) -> Event:
-    """The event as the source states it (its page as ``source_url``)."""
-    return replace(item.event, source_url=item.source_url, tags=tuple(sorted(set(item.event.tags))))
+def incoming(item: HarvestedItem, **changes: Any) -> Event:
+    """The event as the source states it (its page as ``source_url``), with *changes*."""
+    event, tags = item.event, tuple(sorted(set(item.event.tags)))
+    if event.source_url != item.source_url or event.tags != tags:
+        changes.update(source_url=item.source_url, tags=tags)
+    return replace(event, **changes) if changes else event
 
 
 def item_hash(item: HarvestedItem, said: Event | None = None) -> str:
@@ -56,8 +59,13 @@ def item_hash(item: HarvestedItem, said: Event | None = None) -> str:
     return hashlib.sha256(f"{digest}\0{titles}".encode()).hexdigest()
 
 
-def state(event: Event) -> dict[str, Any]:
-    """The managed fields of *event*, as JSON."""
+def state(event: Event, snapshot: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The managed fields of *event*, as JSON.
+
+    :param snapshot: ``snapshots.snapshot(event)`` if already built.
+    """
+    if snapshot is not None:
+        return {name: snapshot[name] for name in MANAGED}
     return {name: to_json(name, getattr(event, name)) for name in MANAGED}
 
 

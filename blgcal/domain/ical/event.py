@@ -28,7 +28,7 @@ from blgcal.domain.ical.content import (
     summary_text,
     web_uri,
 )
-from blgcal.domain.ical.text import escape_text, sanitize_text
+from blgcal.domain.ical.text import escape_text
 from blgcal.domain.ical.vtimezone import vtimezone_component
 from blgcal.domain.ical.zonerule import zone_rule
 from blgcal.domain.types import Event, Status, Visibility
@@ -90,8 +90,8 @@ def _text_lines(event: Event) -> list[str]:
 
 
 def _text(value: str) -> str:
-    """A TEXT value as written (RFC 5545 3.3.11)."""
-    return escape_text(sanitize_text(value))
+    """A TEXT value as written (RFC 5545 3.3.11); :mod:`.content` sanitized it already."""
+    return escape_text(value)
 
 
 def _time_line(name: str, value: date) -> str:

@@ -37,6 +37,8 @@ def sanitize_text(value: str) -> str:
     >>> sanitize_text("a\\r\\nb\\rc\\x00d\\te")
     'a\\nb\\ncd\\te'
     """
+    if value.isprintable():  # no control, separator, format or surrogate character
+        return value
     return _DROPPED.sub("", _LINE_BREAKS.sub("\n", value))
 
 
