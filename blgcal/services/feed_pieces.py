@@ -2,8 +2,9 @@
 
 This is where feeds get their speed. :func:`store_piece` runs inside every
 write of :mod:`blgcal.services.events` (save, cancel, delete, restore,
-revert), so the ``icalendar`` serializer (about 0.3 ms an event) runs once
-per change instead of once per event per feed request. A feed is then one
+revert), so the piece builder (about 0.02 ms an event, byte for byte what
+``icalendar``'s serializer writes in 0.3 ms) runs once per change instead of
+once per event per feed request. A feed is then one
 SELECT of stored text and a ``b"".join`` (:mod:`blgcal.services.feeds`).
 
 A deleted event keeps a piece that says STATUS:CANCELLED (the deletion

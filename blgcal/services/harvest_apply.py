@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from blgcal.domain import snapshots
 from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
@@ -89,8 +89,8 @@ def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem
     changed = [(item, digest) for item in items if (k := known.get(key(item))) is not None
                and ((digest := item_hash(item)) != k.content_hash or k.vanished)]
     counts.unchanged = len(items) - len(fresh) - len(changed)
-    rows = load_provenance(session, [known[key(item)].id for item, _ in changed]
-                           + [known[name].id for name in gone])
+    rows: dict[int, Provenance] = rows_by(session, Provenance.id, [
+        known[key(item)].id for item, _ in changed] + [known[name].id for name in gone])
     update_changed(session, [(item, rows[known[key(item)].id], digest) for item, digest in changed],
                    now=now, actor=actor, counts=counts)
     vanished = [rows[known[name].id] for name in gone]
@@ -124,15 +124,6 @@ def preload(session: Session, source_id: int) -> dict[Key, Known]:
             for uid, recurrence, row_id, digest, vanished, first, last in session.execute(query)}
 
 
-def load_provenance(session: Session, ids: list[int]) -> dict[int, Provenance]:
-    """The provenance rows with these ids, to change them."""
-    found: dict[int, Provenance] = {}
-    for chunk in chunks(ids):
-        found.update({row.id: row for row in session.scalars(
-            select(Provenance).where(Provenance.id.in_(chunk)))})
-    return found
-
-
 def check_drop(gone: int, *, live: int, max_drop: float, accept: bool) -> None:
     if accept or gone == 0 or gone <= live * max_drop:
         return
@@ -144,7 +135,7 @@ def check_drop(gone: int, *, live: int, max_drop: float, accept: bool) -> None:
 
 def update_changed(session: Session, changed: list[tuple[HarvestedItem, Provenance, str]], *,
                    now: datetime, actor: Actor, counts: Counts) -> None:
-    rows = load_events(session, [prov.event_id for _, prov, _ in changed])
+    rows: dict[int, Event] = rows_by(session, Event.id, [prov.event_id for _, prov, _ in changed])
     for item, prov, digest in changed:
         row = rows[prov.event_id]
         decision = decide(to_domain(row), prov.harvested, incoming(item))
@@ -159,7 +150,8 @@ def cancel_gone(session: Session, gone: list[Provenance], *, now: datetime, acto
                 counts: Counts) -> None:
     """Cancel events no live source lists any more (never delete them)."""
     ids = [prov.event_id for prov in gone]
-    rows, others = load_events(session, ids), other_sources(session, ids, gone)
+    rows: dict[int, Event] = rows_by(session, Event.id, ids)
+    others = other_sources(session, ids, gone)
     for prov in gone:
         if prov.event_id in others:
             continue
@@ -194,7 +186,7 @@ def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *
     if not fresh:
         return
     uids = {id(item): event_uid(source.kind, item) for item in fresh}
-    existing = events_by_uid(session, list(uids.values()))
+    existing: dict[str, Event] = rows_by(session, Event.uid, list(uids.values()))
     pool = duplicates.candidates(session, window, source_id=source.id)
     taken: set[int] = set()
     new: list[tuple[HarvestedItem, EventData]] = []
@@ -293,19 +285,13 @@ def many(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None
         session.execute(insert(model.__table__), rows)
 
 
-def load_events(session: Session, ids: list[int]) -> dict[int, Event]:
-    found: dict[int, Event] = {}
-    for chunk in chunks(ids):
-        found.update({row.id: row for row in session.scalars(
-            select(Event).where(Event.id.in_(chunk)))})
-    return found
-
-
-def events_by_uid(session: Session, uids: list[str]) -> dict[str, Event]:
-    found: dict[str, Event] = {}
-    for chunk in chunks(uids):
-        found.update({row.uid: row for row in session.scalars(
-            select(Event).where(Event.uid.in_(chunk)))})
+def rows_by(session: Session, column: InstrumentedAttribute[Any],
+            values: list[Any]) -> dict[Any, Any]:
+    """The rows whose *column* is one of *values*, keyed by it, a few hundred at a time."""
+    found: dict[Any, Any] = {}
+    for chunk in chunks(values):
+        query = select(column.class_).where(column.in_(chunk))
+        found.update({getattr(row, column.key): row for row in session.scalars(query)})
     return found
 
 

@@ -100,6 +100,14 @@ def test_a_uid_shared_by_two_events_leaves_both_to_icalendar() -> None:
     assert fast == library
 
 
+@pytest.mark.parametrize("uid", ['UID;X-A="a:b":q@t', 'UID;X-A="unclosed:q@t', "UID;:q@t"])
+def test_uid_lines_icalendar_splits_its_own_way_are_counted_safely(uid: str) -> None:
+    data = calendar(["BEGIN:VEVENT", uid, "DTSTART;VALUE=DATE:20260302", "END:VEVENT"],
+                    vevent("DTSTART;VALUE=DATE:20260303", uid="q@t"))
+    fast, library = both_ways(data)
+    assert fast == library
+
+
 @pytest.mark.parametrize("breaks", ["\r", "\u2028", "\x85"])
 def test_a_file_with_other_line_breaks_is_left_to_icalendar(breaks: str) -> None:
     data = calendar(vevent("DTSTART;VALUE=DATE:20260302", f"SUMMARY:a{breaks} b"))

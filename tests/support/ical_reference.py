@@ -11,14 +11,7 @@ from datetime import UTC
 
 from icalendar import Event as VEvent
 
-from blgcal.domain.ical.content import (
-    categories,
-    description_text,
-    event_uid,
-    location_text,
-    summary_text,
-    web_uri,
-)
+from blgcal.domain.ical import content
 from blgcal.domain.ical.event import ICAL_STATUS, EventPiece, event_times
 from blgcal.domain.ical.text import SafeCategories, SafeText
 from blgcal.domain.types import Event, Visibility
@@ -33,20 +26,20 @@ def reference_component(event: Event, *, uid_domain: str = "blgcal") -> EventPie
     stamp = event.updated_dt.astimezone(UTC).replace(microsecond=0)
     start, end, tzids = event_times(event)
     vevent = VEvent()
-    vevent.add("uid", SafeText(event_uid(event, uid_domain)))
+    vevent.add("uid", SafeText(content.event_uid(event, uid_domain)))
     vevent.add("dtstamp", stamp)
     vevent.add("last-modified", stamp)
     vevent.add("sequence", event.sequence)
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    vevent.add("summary", SafeText(summary_text(event)))
-    for name, value in (("location", location_text(event)),
-                        ("description", description_text(event))):
+    vevent.add("summary", SafeText(content.summary_text(event)))
+    for name, value in (("location", content.location_text(event)),
+                        ("description", content.description_text(event))):
         if value is not None:
             vevent.add(name, SafeText(value))
-    if uri := web_uri(event.url):
+    if uri := content.web_uri(event.url):
         vevent.add("url", uri)
-    if items := categories(event):
+    if items := content.categories(event):
         vevent.add("categories", SafeCategories(items))
     vevent.add("status", ICAL_STATUS[event.status])
     vevent.add("class", "PRIVATE" if event.visibility is Visibility.STAFF else "PUBLIC")

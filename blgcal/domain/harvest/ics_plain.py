@@ -94,7 +94,7 @@ def read_plain(shape: Scan, window: tuple[date, date]) -> dict[int, Plain]:
     found: dict[int, Plain] = {}
     for index, event in enumerate(shape.events):
         try:
-            found[index] = _read(shape, event, uses, span, shift)
+            found[index] = _read_event(shape, event, uses, span, shift)
         except NotPlain:
             continue
     return found
@@ -114,16 +114,23 @@ def _calendar_zone(shape: Scan) -> tzinfo | None:
 
 
 def _value(line: str) -> str:
-    """A content line's value, split where ``icalendar`` splits it."""
+    """A content line's value, split where ``icalendar`` splits it.
+
+    Only counted or compared, never imported: a line icalendar cannot split
+    keeps the plain split, which can only make more events go to icalendar.
+    """
     head, _, value = line.partition(":")
     if '"' in head or "\\" in head:
-        parts: tuple[str, Any, str] = Contentline(line).raw_parts()  # type: ignore[no-untyped-call]
+        try:
+            parts: tuple[str, Any, str] = Contentline(line).raw_parts()  # type: ignore[no-untyped-call]
+        except ValueError:
+            return value
         return parts[2]
     return value
 
 
-def _read(shape: Scan, event: EventLines, uses: Counter[str], span: tuple[Any, Any],
-          shift: tzinfo | None) -> Plain:
+def _read_event(shape: Scan, event: EventLines, uses: Counter[str], span: tuple[Any, Any],
+                shift: tzinfo | None) -> Plain:
     if event.children:
         raise NotPlain
     fields: dict[str, Any] = {"categories": []}
