@@ -164,16 +164,17 @@ def _split(line: str) -> tuple[str, dict[str, str], str]:
     head, colon, value = line.partition(":")
     if not colon or '"' in head or "\\" in head:
         raise NotPlain
-    name, semicolon, rest = head.partition(";")
+    if ";" not in head:
+        return head.upper(), {}, value
+    name, _, rest = head.partition(";")
     params: dict[str, str] = {}
-    if semicolon:
-        for pair in rest.split(";"):
-            if not PARAMETER.fullmatch(pair):
-                raise NotPlain
-            key, _, param = pair.partition("=")
-            if key.upper() in params:
-                raise NotPlain
-            params[key.upper()] = param
+    for pair in rest.split(";"):
+        if not PARAMETER.fullmatch(pair):
+            raise NotPlain
+        key, _, param = pair.partition("=")
+        if key.upper() in params:
+            raise NotPlain
+        params[key.upper()] = param
     return name.upper(), params, value
 
 
@@ -183,7 +184,7 @@ def _text(fields: dict[str, Any], name: str, params: dict[str, str], value: str)
 
 
 def _text_params(params: dict[str, str]) -> None:
-    if any(key != "LANGUAGE" and not key.startswith("X-") for key in params):
+    if params and any(key != "LANGUAGE" and not key.startswith("X-") for key in params):
         raise NotPlain
 
 

@@ -147,19 +147,18 @@ def _check_components(lines: list[tuple[int, str]]) -> tuple[list[EventLines], l
         if not stack and index:
             raise ScanError(Problem(f"line {number}", "content after END:VCALENDAR;"
                                     " expected exactly one calendar"))
-        name, _, value = line.partition(":")
-        if not NAME.match(line):
+        if (name := NAME.match(line)) is None:
             raise ScanError(Problem(f"line {number}", f"not an iCalendar content line: {_clip(line)!r}"))
-        keyword = name.split(";", 1)[0].upper()
+        keyword = name.group().upper()
         if keyword == "BEGIN":
             if current and len(stack) == current[-1].depth + 1:
                 current[-1].children += 1
-            _begin(stack, value.strip().upper(), number)
+            _begin(stack, _component(line), number)
             if stack[-1][0] == "VEVENT":
                 current.append(EventLines(number, first=index, depth=len(stack) - 1))
                 events.append(current[-1])
         elif keyword == "END":
-            if _end(stack, value.strip().upper(), number) == "VEVENT":
+            if _end(stack, _component(line), number) == "VEVENT":
                 current.pop().last = index
         elif current:
             current[-1].properties.setdefault(keyword, number)
@@ -173,6 +172,11 @@ def _check_components(lines: list[tuple[int, str]]) -> tuple[list[EventLines], l
         raise ScanError(Problem(f"line {last}", f"BEGIN:{kind} on line {opened} is never closed"
                                 " (is the file truncated?)"))
     return events, top
+
+
+def _component(line: str) -> str:
+    """The component a BEGIN or END line names."""
+    return line.partition(":")[2].strip().upper()
 
 
 def _begin(stack: list[tuple[str, int]], kind: str, number: int) -> None:
