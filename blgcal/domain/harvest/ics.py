@@ -88,7 +88,7 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
     rest = [lines for index, lines in enumerate(shape.events) if index not in plain]
     calendar = _read(shape, source, skip=[shape.events[index] for index in plain])
     read = iter([str(event.get("UID", "")) for event in calendar.walk("VEVENT")])
-    uids = [plain[index].uid if index in plain else next(read)
+    uids = [plain[index].uid if index in plain else next(read, "")
             for index in range(len(shape.events))]
     where: dict[str, str] = {}
     for uid, lines in zip(uids, shape.events):

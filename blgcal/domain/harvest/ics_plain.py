@@ -101,13 +101,17 @@ def read_plain(shape: Scan, window: tuple[date, date]) -> dict[int, Plain]:
 
 
 def _calendar_zone(shape: Scan) -> tzinfo | None:
-    """The zone of a calendar-level X-WR-TIMEZONE, if there is exactly one, valid."""
+    """The zone of a calendar-level X-WR-TIMEZONE, if there is exactly one, valid.
+
+    No zone name holds a backslash, so escaped or not, a value with one is
+    no zone and the file goes to ``icalendar``.
+    """
     values = [line for i in shape.top
               if (line := shape.lines[i][1]).partition(":")[0].split(";")[0].upper()
               == "X-WR-TIMEZONE"]
     if not values:
         return None
-    name = unescape_backslash(_value(values[0]))
+    name = _value(values[0])
     if len(values) > 1 or not is_zone(name):
         raise NotPlain
     return zone_info(name)
@@ -116,8 +120,9 @@ def _calendar_zone(shape: Scan) -> tzinfo | None:
 def _value(line: str) -> str:
     """A content line's value, split where ``icalendar`` splits it.
 
-    Only counted or compared, never imported: a line icalendar cannot split
-    keeps the plain split, which can only make more events go to icalendar.
+    A line icalendar cannot split keeps the plain split: counted as a UID it
+    can only send more events to icalendar, and at calendar level icalendar
+    refuses the file anyway.
     """
     head, _, value = line.partition(":")
     if '"' in head or "\\" in head:
@@ -131,18 +136,37 @@ def _value(line: str) -> str:
 
 def _read_event(shape: Scan, event: EventLines, uses: Counter[str], span: tuple[Any, Any],
                 shift: tzinfo | None) -> Plain:
+    """Read one VEVENT, or raise :class:`NotPlain`."""
     if event.children:
         raise NotPlain
+    fields = _properties(shape.lines[event.first + 1:event.last])
+    uid = fields.get("uid", "")
+    if not uid or uses[uid] != 1:
+        raise NotPlain
+    start, end, tzid = _times(fields, shift)
+    placed = placement(start, end, span)
+    if placed is None:
+        raise NotPlain
+    return Plain(uid, Occurrence(start=start, end=end, tzid=tzid, **fields) if placed else None)
+
+
+def _properties(lines: list[tuple[int, str]]) -> dict[str, Any]:
+    """The VEVENT's properties as :class:`Occurrence` fields, DTSTART and DTEND as (time, TZID)."""
     fields: dict[str, Any] = {"categories": []}
     seen: set[str] = set()
-    for _, line in shape.lines[event.first + 1:event.last]:
+    for _, line in lines:
         name, params, value = _split(line)
         if name in seen and name not in REPEATABLE and not name.startswith("X-"):
             raise NotPlain
         seen.add(name)
         READERS.get(name, _other)(fields, name, params, value)
-    uid = fields.get("uid", "")
-    if not uid or uses[uid] != 1 or "start" not in fields:
+    fields["categories"] = tuple(fields["categories"])
+    return fields
+
+
+def _times(fields: dict[str, Any], shift: tzinfo | None) -> tuple[date, date, str]:
+    """Take DTSTART and DTEND out of *fields*: both dates, or both times in one zone."""
+    if "start" not in fields:
         raise NotPlain
     start, tzid = fields.pop("start")
     end, end_tzid = fields.pop("end", (_default_end(start), tzid))
@@ -150,13 +174,7 @@ def _read_event(shape: Scan, event: EventLines, uses: Counter[str], span: tuple[
         raise NotPlain
     if shift is not None and isinstance(start, datetime):
         start, end = _shifted(start, shift), _shifted(end, shift)
-    placed = placement(start, end, span)
-    if placed is None:
-        raise NotPlain
-    if not placed:
-        return Plain(uid, None)
-    categories = tuple(fields.pop("categories"))
-    return Plain(uid, Occurrence(start=start, end=end, tzid=tzid, categories=categories, **fields))
+    return start, end, tzid
 
 
 def _split(line: str) -> tuple[str, dict[str, str], str]:
