@@ -4,7 +4,6 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session

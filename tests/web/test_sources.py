@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import Flask
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.models import Source, User
