@@ -229,3 +229,10 @@ def test_each_odd_time_reads_the_same(form: str) -> None:
     lines = (form.format(n="DTSTART", d="20260302"), form.format(n="DTEND", d="20260303"))
     fast, library = both_ways(calendar(vevent(*lines, "SUMMARY:Plain")))
     assert fast == library
+
+
+@pytest.mark.parametrize("line", ["DTSTART;VALUE=DATE:٢٠٢٦٠٣٠٢", "DTSTART:٢٠٢٦٠٣٠٢T090000Z",
+                                  "DTSTART:20260302T090000Z\r\nSEQUENCE:٣"])
+def test_digits_of_other_scripts_read_the_same(line: str) -> None:
+    fast, library = both_ways(calendar(vevent(line, "SUMMARY:Arabic-Indic digits")))
+    assert fast == library

@@ -16,7 +16,7 @@ A VEVENT is plain only when nothing in it needs the library's judgement:
   LAST-MODIFIED, DTSTART, DTEND, SEQUENCE, SUMMARY, LOCATION, DESCRIPTION,
   STATUS, URL, CATEGORIES) or one whose value blgcal never reads and
   ``icalendar`` cannot reject (X- properties, CLASS, TRANSP, COMMENT, ...);
-  each appears at most once (CATEGORIES and the ignored ones may repeat);
+  each appears at most once (CATEGORIES, X- and the ignored ones may repeat);
 - parameters are unquoted ``NAME=value`` pairs, only LANGUAGE and X- ones
   on text, VALUE=DATE or an IANA TZID on DTSTART and DTEND;
 - DTSTART and DTEND are both dates, or both UTC, or both in the same IANA
@@ -51,11 +51,13 @@ from blgcal.domain.harvest.ics_scan import EventLines, Scan
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import UTC, zone_info
 
+# Digits are ASCII only: icalendar refuses a date in Arabic-Indic digits, which
+# Python's int() and a Unicode \d would read.
 PARAMETER = re.compile(r"[A-Za-z0-9-]+=[^;:,\"\\^\s]*")
-UTC_STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
-LOCAL_STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})")
-DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-INTEGER = re.compile(r"-?\d{1,18}")
+UTC_STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z", re.ASCII)
+LOCAL_STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})", re.ASCII)
+DATE = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+INTEGER = re.compile(r"-?\d{1,18}", re.ASCII)
 TEXT = {"UID": "uid", "SUMMARY": "summary", "LOCATION": "location",
         "DESCRIPTION": "description", "STATUS": "status"}
 STAMPS = ("DTSTAMP", "CREATED", "LAST-MODIFIED")
