@@ -236,3 +236,13 @@ def test_each_odd_time_reads_the_same(form: str) -> None:
 def test_digits_of_other_scripts_read_the_same(line: str) -> None:
     fast, library = both_ways(calendar(vevent(line, "SUMMARY:Arabic-Indic digits")))
     assert fast == library
+
+
+@pytest.mark.parametrize("line", [
+    "SUMMARY;LANGUAGE=:x", "SUMMARY;X-A=b=c:x", "SUMMARY;X-A=%:x", "SUMMARY;X-A=a'b:x",
+    "SUMMARY;X-A=é:x", "SUMMARY;X-A=a\u00a0b:x", "SUMMARY;-=1:x", "SUMMARY;x-a=1:x",
+    "SUMMARY;LANGUAGE=en;X-B=2:x", "CATEGORIES;X-A=1:a,b", "X-FOO;X-A=1=2:z", "COMMENT;X-A=:c",
+])
+def test_each_parameter_form_reads_the_same(line: str) -> None:
+    fast, library = both_ways(calendar(vevent("DTSTART;VALUE=DATE:20260302", line)))
+    assert fast == library
