@@ -10,7 +10,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import orjson
-
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
