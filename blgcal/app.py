@@ -36,13 +36,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
 def _check_secret(app: Flask) -> None:
     """Refuse to run outside tests and local development with a guessable key."""
     secret = str(app.config.get("SECRET_KEY") or "")
     if app.testing or app.config.get("LOCAL_DEVELOPMENT"):
         return
     if secret == INSECURE_SECRET or len(secret) < 32:
-        raise RuntimeError(
+        raise ConfigurationError(
             "SECRET_KEY is missing or too short: set BLGCAL_SECRET_KEY to a random value of "
             "at least 32 characters (python -c 'import secrets; print(secrets.token_hex(32))'), "
             "or run 'blgcal init', which writes one to instance/config.py."

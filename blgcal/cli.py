@@ -161,13 +161,24 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Restored from {path}; content sha256 {backup.content_digest(get_engine())}.")
 
 
-def ensure_local_config(instance_path: str) -> None:
+#: Commands that may give a laptop checkout its local configuration.
+LOCAL_SETUP_COMMANDS = frozenset({"init", "run"})
+#: Any of these set means a deployment, never a laptop: no local file is written.
+DEPLOYMENT_MARKERS = ("BLGCAL_SECRET_KEY", "BLGCAL_DATABASE_URL", "BLGCAL_PRODUCTION")
+
+
+def ensure_local_config(instance_path: str, command: str | None) -> None:
     """Give a fresh laptop checkout a random secret key in ``instance/config.py``.
 
-    Only when nothing is configured: production sets ``BLGCAL_SECRET_KEY``.
+    Only ``blgcal init`` and ``blgcal run`` write it, only when the file does not
+    exist, and never where a deployment is configured (a secret key, a database
+    URL or ``BLGCAL_PRODUCTION`` in the environment): the file turns on plain-http
+    cookies, so a cron job or a production shell must not leave one behind.
     """
     config = Path(instance_path) / "config.py"
-    if "BLGCAL_SECRET_KEY" in os.environ or config.exists():
+    if command not in LOCAL_SETUP_COMMANDS or config.exists():
+        return
+    if any(os.environ.get(name) for name in DEPLOYMENT_MARKERS):
         return
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(LOCAL_CONFIG.format(secret=secrets.token_hex(32)), encoding="utf-8")
@@ -177,8 +188,13 @@ def ensure_local_config(instance_path: str) -> None:
 
 def main() -> None:
     """Entry point of the ``blgcal`` console script."""
-    from blgcal import create_app
+    from blgcal.app import ConfigurationError, create_app
 
-    ensure_local_config(Flask("blgcal", instance_relative_config=True).instance_path)
-    FlaskGroup(create_app=create_app, help="blgcal: the BLG conventions' calendar.")(
-        prog_name="blgcal")
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    ensure_local_config(Flask("blgcal", instance_relative_config=True).instance_path, command)
+    try:
+        FlaskGroup(create_app=create_app, help="blgcal: the BLG conventions' calendar.")(
+            prog_name="blgcal")
+    except ConfigurationError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)

@@ -30,8 +30,9 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SQL_ECHO": False,
+        "PRODUCTION": False,  # BLGCAL_PRODUCTION=1 marks a deployment (see blgcal.cli)
         "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
-        "SEED_DIR": None,
+        "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
         "LOGIN_LIMIT_PER_ACCOUNT": "8 per 10 minutes",
@@ -44,7 +45,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "MAIL_FROM": "blgcal@localhost",
         "TRASH_DAYS": 30,  # deleted events can be purged by an admin after this many days
         "TRUSTED_PROXIES": 0,  # how many proxies in front set X-Forwarded-For/-Proto/-Host
-        "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session  # a folder with the seed CSV files; None: the shipped ones
+        "WTF_CSRF_TIME_LIMIT": None,  # tokens last as long as the session
         "HARVEST_ALLOW_HOSTS": [],  # "host" or "host:port" trusted even on private addresses
         "HARVEST_MAX_BYTES": 10 * 2**20,  # largest feed or upload a harvest reads
         "HARVEST_MAX_DROP": 0.5,  # refuse a harvest that would drop more than this share

@@ -1,8 +1,12 @@
 """Configuration: defaults, then instance/config.py, then BLGCAL_* variables."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from blgcal import cli, create_app
 from blgcal.config import INSECURE_SECRET
@@ -40,10 +44,11 @@ def test_local_development_allows_plain_http_cookies() -> None:
 
 def test_a_fresh_checkout_gets_a_random_local_secret_once(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("BLGCAL_SECRET_KEY", raising=False)
-    cli.ensure_local_config(str(tmp_path))
+    for name in cli.DEPLOYMENT_MARKERS:
+        monkeypatch.delenv(name, raising=False)
+    cli.ensure_local_config(str(tmp_path), "init")
     written = (tmp_path / "config.py").read_text()
-    cli.ensure_local_config(str(tmp_path))
+    cli.ensure_local_config(str(tmp_path), "run")
     assert (tmp_path / "config.py").read_text() == written
     namespace: dict[str, object] = {}
     exec(written, namespace)  # noqa: S102 - our own generated file
@@ -54,5 +59,40 @@ def test_a_fresh_checkout_gets_a_random_local_secret_once(tmp_path: Path,
 def test_with_a_secret_in_the_environment_no_file_is_written(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BLGCAL_SECRET_KEY", "k" * 40)
-    cli.ensure_local_config(str(tmp_path))
+    cli.ensure_local_config(str(tmp_path), "init")
     assert not (tmp_path / "config.py").exists()
+
+
+@pytest.mark.parametrize("command", ["harvest", "clashes", "import", "backup", "user", None])
+def test_only_init_and_run_write_the_local_configuration(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str | None) -> None:
+    for name in cli.DEPLOYMENT_MARKERS:
+        monkeypatch.delenv(name, raising=False)
+    cli.ensure_local_config(str(tmp_path), command)
+    assert not (tmp_path / "config.py").exists(), "a cron job must not turn on plain-http cookies"
+
+
+@pytest.mark.parametrize("marker, value", [
+    ("BLGCAL_DATABASE_URL", "postgresql+psycopg://db.example/blgcal"),
+    ("BLGCAL_PRODUCTION", "1"),
+])
+def test_no_local_configuration_where_a_deployment_is_configured(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str, value: str) -> None:
+    for name in cli.DEPLOYMENT_MARKERS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(marker, value)
+    cli.ensure_local_config(str(tmp_path), "init")
+    assert not (tmp_path / "config.py").exists()
+
+
+def test_the_console_script_writes_nothing_for_a_cron_command(tmp_path: Path) -> None:
+    """``blgcal harvest`` without a secret key refuses to start instead of writing a file."""
+    instance = Path(Flask("blgcal", instance_relative_config=True).instance_path)
+    if (instance / "config.py").exists():
+        pytest.skip("this checkout already has its local configuration")
+    env = {k: v for k, v in os.environ.items() if k not in cli.DEPLOYMENT_MARKERS}
+    result = subprocess.run([sys.executable, "-c", "from blgcal.cli import main; main()", "harvest"],
+                            env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert not (instance / "config.py").exists()
+    assert result.returncode == 2 and result.stderr.startswith("Error: SECRET_KEY")
+    assert "Traceback" not in result.stderr
