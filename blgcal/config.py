@@ -39,7 +39,8 @@ def defaults(instance_path: str) -> dict[str, object]:
         "RESET_LINK_HOURS": 72,
         "MAIL_SERVER": None,  # SMTP host; when set, reset links are mailed
         "MAIL_PORT": 25,
-        "MAIL_STARTTLS": False,
+        "MAIL_STARTTLS": False,  # upgrade with STARTTLS, verifying the certificate
+        "MAIL_CA_FILE": None,  # PEM bundle for a relay signed by a private authority
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "blgcal@localhost",

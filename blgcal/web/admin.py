@@ -13,6 +13,7 @@ from blgcal.models import User
 from blgcal.services import accounts, queries
 from blgcal.services.mail import mail_configured, send_mail
 from blgcal.web.auth import require
+from blgcal.web.feed_links import base_url
 from blgcal.web.forms import ConfirmForm, UserForm, options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -67,8 +68,8 @@ def reset_link(user_id: int) -> str:
 
 
 def _reset_link_page(user: User, *, created: bool) -> str:
-    link = url_for("auth.reset_password", _external=True,
-                   token=accounts.reset_token(user, current_app.config["SECRET_KEY"]))
+    token = accounts.reset_token(user, current_app.config["SECRET_KEY"])
+    link = base_url() + url_for("auth.reset_password", token=token)
     mailed = False
     if mail_configured(current_app.config):
         send_mail(current_app.config, to=user.email, subject="Your blgcal password",
