@@ -134,11 +134,12 @@ def _reset_url(user: User) -> str:
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @with_appcontext
-def backup_command(path: Path) -> None:
-    """Write a consistent copy of the database to PATH."""
+def backup_command(path: Path, force: bool) -> None:
+    """Write a consistent copy of the database to PATH (mode 0600; never half-written)."""
     try:
-        backup.backup(get_engine(), path)
+        backup.backup(get_engine(), path, replace=force)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backed up to {path}; content sha256 {backup.content_digest(get_engine())}.")
