@@ -86,9 +86,7 @@ def user_add(email: str, role: str, bodies: tuple[str, ...], name: str,
              password_stdin: bool) -> None:
     """Add an account; prints a one-time link to set the password unless --password-stdin."""
     session = get_session()
-    unknown = set(bodies) - queries.body_slugs(session)
-    if unknown:
-        raise click.ClickException(f"unknown body: {', '.join(sorted(unknown))}")
+    _check_bodies(bodies)
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = accounts.create_user(session, email, role=Role(role), bodies=bodies, name=name,
@@ -107,10 +105,60 @@ def user_add(email: str, role: str, bodies: tuple[str, ...], name: str,
 @with_appcontext
 def user_reset_link(email: str) -> None:
     """Print a one-time link that sets EMAIL's password."""
+    click.echo(_reset_url(_existing_user(email)))
+
+
+@user_group.command("set-role")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--body", "bodies", multiple=True, help="A body an editor keeps (repeatable).")
+@with_appcontext
+def user_set_role(email: str, role: str, bodies: tuple[str, ...]) -> None:
+    """Give EMAIL another role (and, for an editor, the bodies it keeps)."""
+    user = _existing_user(email)
+    _check_bodies(bodies)
+    try:
+        accounts.set_role(user, Role(role), bodies)
+    except accounts.AccountError as exc:
+        raise click.ClickException(f"{exc} (--body SLUG)") from None
+    get_session().commit()
+    click.echo(f"{user.email} is now {user.role.value}{_bodies(user.bodies)}.")
+
+
+@user_group.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def user_deactivate(email: str) -> None:
+    """Stop EMAIL from signing in and end its sessions (undo with ``activate``)."""
+    _set_active(email, False)
+
+
+@user_group.command("activate")
+@click.argument("email")
+@with_appcontext
+def user_activate(email: str) -> None:
+    """Let a deactivated EMAIL sign in again."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    user = _existing_user(email)
+    accounts.set_active(user, active)
+    get_session().commit()
+    click.echo(f"{user.email} is {'active' if active else 'deactivated; its sessions ended'}.")
+
+
+def _check_bodies(bodies: tuple[str, ...]) -> None:
+    unknown = set(bodies) - queries.body_slugs(get_session())
+    if unknown:
+        raise click.ClickException(f"unknown body: {', '.join(sorted(unknown))}")
+
+
+def _existing_user(email: str) -> User:
     user = accounts.by_email(get_session(), email)
     if user is None:
         raise click.ClickException(f"no account for {email}")
-    click.echo(_reset_url(user))
+    return user
 
 
 @user_group.command("list")

@@ -1,5 +1,6 @@
-"""``blgcal user add|list|reset-link`` and reset links by mail."""
+"""``blgcal user add|set-role|deactivate|activate|list|reset-link`` and reset links by mail."""
 
+import re
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -83,3 +84,48 @@ def test_an_admin_created_account_gets_its_link_by_mail_when_smtp_is_set(
     assert "has also been mailed" in page.get_data(as_text=True)
     message = message_from_bytes(inbox.messages[0])
     assert message["To"] == "new@cms.int" and "/reset/" in message.get_payload()
+
+
+@pytest.mark.parametrize("email", ["ops@intranet", "desk@blg.test"])
+def test_addresses_on_intranet_or_test_domains_can_be_added_and_edited_everywhere(
+        runner: FlaskCliRunner, create_user, auth: AuthActions, email: str) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(args=["user", "add", email, "--role", "viewer"]).exit_code == 0
+    result = runner.invoke(args=["user", "set-role", email, "--role", "editor", "--body", "cms"])
+    assert result.exit_code == 0 and "editor of cms" in result.output
+    create_user("root@blg.int", role="admin")
+    auth.login("root@blg.int")
+    users = auth.client.get("/admin/users").get_data(as_text=True)
+    user_id = int(re.search(rf'href="/admin/users/(\d+)"[^>]*>{re.escape(email)}', users).group(1))  # type: ignore[union-attr]
+    page = auth.post(f"/admin/users/{user_id}", {"email": email, "name": "Desk", "role": "viewer"},
+                     follow_redirects=True)
+    assert f"Saved {email}" in page.get_data(as_text=True)
+    listed = runner.invoke(args=["user", "list"]).output
+    assert f"{email}\tviewer" in listed
+
+
+def test_deactivate_ends_sessions_and_activate_restores_sign_in(
+        runner: FlaskCliRunner, create_user, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
+    create_user("ana@cbd.int", role="viewer")
+    auth.login("ana@cbd.int")
+    assert auth.client.get("/account/password").status_code == 200
+    result = runner.invoke(args=["user", "deactivate", "ana@cbd.int"])
+    assert result.exit_code == 0 and "deactivated" in result.output
+    assert auth.client.get("/account/password").status_code in (302, 401)
+    assert "(deactivated)" in runner.invoke(args=["user", "list"]).output
+    assert runner.invoke(args=["user", "activate", "ana@cbd.int"]).exit_code == 0
+    assert auth.login("ana@cbd.int").status_code in (200, 302)
+    assert auth.client.get("/account/password").status_code == 200
+
+
+@pytest.mark.parametrize("args, message", [
+    (["user", "set-role", "nobody@cbd.int", "--role", "viewer"], "no account for nobody@cbd.int"),
+    (["user", "set-role", "ana@cbd.int", "--role", "editor"], "an editor needs at least one body"),
+    (["user", "set-role", "ana@cbd.int", "--role", "editor", "--body", "xyz"], "unknown body: xyz"),
+    (["user", "deactivate", "nobody@cbd.int"], "no account for nobody@cbd.int"),
+    (["user", "add", "not an address", "--role", "viewer"], "is not an email address"),
+])
+def test_account_commands_name_what_is_wrong(runner: FlaskCliRunner, create_user,  # type: ignore[no-untyped-def]
+                                             args: list[str], message: str) -> None:
+    create_user("ana@cbd.int", role="viewer")
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1 and message in result.output

@@ -12,12 +12,13 @@ from wtforms import (
     SelectField, SelectMultipleField, StringField, TextAreaField, TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from blgcal.domain.expected import window_bounds
 from blgcal.domain.permissions import Role
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status, Visibility
+from blgcal.services import accounts
 
 SAFE_SCHEMES = ("https://", "http://")
 
@@ -55,7 +56,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=options((r.value, r.value.capitalize()) for r in Role),
                        description="Editors keep the events of their bodies; comms officers "
@@ -64,6 +65,12 @@ class UserForm(FlaskForm):
                                  description="The bodies whose events an editor keeps.")
     active = BooleanField("Active", default=True,
                           description="Deactivating ends every session of the account.")
+
+    def validate_email(self, field: EmailField) -> None:
+        try:
+            accounts.check_email(field.data or "")
+        except accounts.AccountError as exc:
+            raise ValidationError(str(exc)) from None
 
     def validate_bodies(self, field: SelectMultipleField) -> None:
         if self.role.data == Role.EDITOR and not field.data:
