@@ -6,7 +6,12 @@ redirect, is resolved once with ``getaddrinfo``; all its addresses must be
 global unicast, and the connection goes to the address that was checked, not
 to a fresh lookup (a second lookup could answer differently: DNS rebinding).
 The Host header and TLS SNI still carry the name, and certificates are
-checked against it. Only hosts named in *allow_hosts* skip the address check.
+checked against it. Only hosts named in *allow_hosts* skip the address check,
+and only for the URL asked for and redirects that stay on its host and port.
+
+"Public" is decided by an explicit deny list taken from IANA's IPv4 and IPv6
+Special-Purpose Address Registries (RFC 6890 and successors), not by Python's
+``ipaddress``, which counts 192.0.0.0/24 and fec0::/10 as global.
 """
 
 from __future__ import annotations
@@ -24,7 +29,19 @@ USER_AGENT = "Mozilla/5.0 (compatible; blgcal/1.0; calendar harvester)"
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: embeds an IPv4 address
-NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use
+#: IANA IPv4 Special-Purpose Address Registry, every entry, plus multicast (RFC 5771).
+SPECIAL_IPV4 = tuple(ipaddress.IPv4Network(net) for net in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24",
+    "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+    "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+))
+#: IPv6 outside global unicast (RFC 4291 2.4) is never public; inside it, the
+#: IANA IPv6 Special-Purpose Address Registry's entries are refused too.
+GLOBAL_UNICAST_IPV6 = ipaddress.IPv6Network("2000::/3")
+SPECIAL_IPV6 = tuple(ipaddress.IPv6Network(net) for net in (
+    "2001::/23", "2001:db8::/32", "2002::/16", "2620:4f:8000::/48", "3fff::/20", "5f00::/16",
+))
 NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -56,6 +73,11 @@ class _Target:
     port: int
     path: str
     address: str
+    trusted: bool  # named in the allow-list, so its address was not checked
+
+    @property
+    def origin(self) -> str:
+        return allow_key(self.host, self.port)
 
 
 def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None,
@@ -75,9 +97,9 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = url
+    current, trusted = url, allow_hosts
     for _ in range(max_redirects + 1):
-        target = resolve(current, allow_hosts)
+        target = resolve(current, trusted)
         status, response_headers, body = _get(target, headers, url=current, max_bytes=max_bytes,
                                               timeouts=(connect_timeout, read_timeout))
         if status not in REDIRECTS:
@@ -86,6 +108,9 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
         if not location:
             raise FetchError(current, f"HTTP {status} redirect without a Location")
         current = urljoin(current, location)
+        # A redirect keeps the trust only on the same host and port: an allowed
+        # host must not become a way to reach another private service.
+        trusted = frozenset({target.origin}) if target.trusted else frozenset()
     raise FetchError(url, f"more than {max_redirects} redirects")
 
 
@@ -101,16 +126,24 @@ def resolve(url: str, allow_hosts: frozenset[str] = frozenset()) -> _Target:
         raise FetchError(url, "the port is not a number from 0 to 65535") from None
     if not host:
         raise FetchError(url, "no host name")
-    allowed = host in allow_hosts or f"{_bracket(host)}:{port}" in allow_hosts
+    allowed = host in allow_hosts or allow_key(host, port) in allow_hosts
     if not allowed:
         _refuse_odd_numbers(url, host)
     address = _pick(url, host, port, check=not allowed)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(parts.scheme, host, port, path, address)
+    return _Target(parts.scheme, host, port, path, address, trusted=allowed)
 
 
-def _bracket(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
+def allow_key(host: str, port: int) -> str:
+    """The ``host:port`` spelling of allow-list entries (``[::1]:8080`` for IPv6)."""
+    host = host.lower()
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def url_origin(url: str) -> str:
+    """The allow-list entry naming exactly *url*'s host and port."""
+    parts = urlsplit(url)
+    return allow_key(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
 
 
 def _refuse_odd_numbers(url: str, host: str) -> None:
@@ -144,17 +177,18 @@ def _pick(url: str, host: str, port: int, *, check: bool) -> str:
 
 
 def is_public(address: Address) -> bool:
-    """True for global unicast addresses only (IPv4-in-IPv6 forms unwrapped)."""
+    """True for global unicast addresses outside IANA's special-purpose registries.
+
+    IPv4-in-IPv6 forms (mapped, 6to4, NAT64, compatible) are judged by the
+    IPv4 address they carry.
+    """
     if isinstance(address, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(address)
         if embedded is not None:
             return is_public(embedded)
-        if address in NAT64_LOCAL or address.teredo is not None:
-            return False
-    return bool(address.is_global) and not (
-        address.is_multicast or address.is_reserved or address.is_loopback
-        or address.is_link_local or address.is_unspecified or address.is_private
-    )
+        return (address in GLOBAL_UNICAST_IPV6 and bool(address.is_global)
+                and not any(address in network for network in SPECIAL_IPV6))
+    return bool(address.is_global) and not any(address in network for network in SPECIAL_IPV4)
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

@@ -104,6 +104,16 @@ def test_an_allowed_server_cannot_redirect_to_a_private_one(
     assert canary_server.hits == [] and seen == ["127.0.0.1"]
 
 
+def test_an_allowed_server_cannot_redirect_to_another_allowed_private_one(
+        feed_server: FeedServer, canary_server: FeedServer) -> None:
+    """HARVEST_ALLOW_HOSTS trusts each source's own URL, not redirects from other hosts."""
+    canary = canary_server.url("/feeds/indico.ics")
+    both = frozenset({feed_server.host, canary_server.host})
+    with pytest.raises(FetchError, match="not a public address"):
+        fetch(feed_server.url(f"/to?url={canary}"), allow_hosts=both)
+    assert canary_server.hits == []
+
+
 def test_the_allow_list_names_a_port_not_every_loopback_service(
         feed_server: FeedServer, canary_server: FeedServer) -> None:
     with pytest.raises(FetchError, match="not a public address"):
@@ -119,6 +129,13 @@ def test_the_allow_list_names_a_port_not_every_loopback_service(
     ("::ffff:127.0.0.1", False), ("::ffff:8.8.8.8", True), ("::127.0.0.1", False),
     ("64:ff9b::10.0.0.1", False), ("64:ff9b::8.8.8.8", True), ("64:ff9b:1::1", False),
     ("2002:7f00:1::", False), ("2001:0::1", False),
+    # IANA special-purpose entries that Python's ipaddress calls global, and other corners
+    ("192.0.0.1", False), ("192.0.0.9", False), ("192.0.0.170", False), ("192.0.2.1", False),
+    ("198.18.0.1", False), ("198.51.100.7", False), ("203.0.113.9", False), ("192.88.99.1", False),
+    ("192.31.196.1", False), ("192.52.193.1", False), ("192.175.48.1", False),
+    ("fec0::1", False), ("2001:db8::1", False), ("3fff::1", False), ("100::1", False),
+    ("2001:2::1", False), ("2001:20::1", False), ("5f00::1", False), ("4000::1", False),
+    ("2620:4f:8000::1", False), ("1.1.1.1", True), ("2a00:1450:4001::200e", True),
 ])
 def test_only_global_unicast_addresses_are_public(address: str, public: bool) -> None:
     assert is_public(ipaddress.ip_address(address)) is public

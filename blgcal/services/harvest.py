@@ -18,14 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import parse_file
 from blgcal.domain.harvest.digest import content_digest
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
-from blgcal.fetch import FetchError, FetchResult, fetch
+from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
 from blgcal.models import HarvestRun, Source
 from blgcal.services.harvest_apply import Counts, DropRefused, apply_result
 from blgcal.services.queries import body_slugs
@@ -129,10 +128,9 @@ def window_tag(window: tuple[date, date]) -> str:
 
 
 def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
-    """The configured allow-list, plus this source's own host if an admin trusts it."""
+    """The configured allow-list, plus this source's own host and port if an admin trusts it."""
     if source.trust_host and source.url:
-        host = (urlsplit(source.url).hostname or "").lower()
-        return settings.allow_hosts | {host}
+        return settings.allow_hosts | {url_origin(source.url)}
     return settings.allow_hosts
 
 

@@ -37,6 +37,18 @@ def test_a_trusted_host_may_be_private(harvester: Harvester, canary_server: Feed
     assert harvester.run(source).status == "ok"
 
 
+def test_a_trusted_host_is_trusted_on_its_own_port_only(harvester: Harvester,
+                                                        canary_server: FeedServer,
+                                                        feed_server: FeedServer) -> None:
+    """Trusting 127.0.0.1:8001 must not open every other service on 127.0.0.1."""
+    target = quote(canary_server.url("/feeds/google.ics"), safe="")
+    source = harvester.add(feed_server.url(f"/to?url={target}"), name="intranet-bounce",
+                           trust_host=True)
+    run = harvester.run(source)
+    assert run.status == "failed" and "not a public address" in (run.message or "")
+    assert canary_server.hits == []
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x.ics"])
 def test_only_http_and_https_sources_can_be_registered(harvester: Harvester, url: str) -> None:
     from blgcal.services.sources import SourceError
