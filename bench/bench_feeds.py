@@ -77,7 +77,7 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
 
 def serve(url: str, floor: Path) -> tuple[subprocess.Popen[bytes], int]:
     return gunicorn("bench.bench_feeds:make_wsgi()", {
-        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
+        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40, "BLGCAL_BASE_URL": "http://127.0.0.1",
         "BLGCAL_TODAY": TODAY.isoformat(), "BENCH_FLOOR_FILE": str(floor),
         # Keep the synthetic cancellations (all dated 2026-01-01): every event is in the feed.
         "BLGCAL_FEED_KEEP_CANCELLED_DAYS": str(KEEP_ALL)})

@@ -51,7 +51,7 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
 
 def serve(url: str, *, page_cache: bool) -> tuple[subprocess.Popen[bytes], int]:
     return gunicorn("wsgi:app", {
-        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40,
+        "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40, "BLGCAL_BASE_URL": "http://127.0.0.1",
         "BLGCAL_TODAY": TODAY.isoformat(), "BLGCAL_PAGE_CACHE_SIZE": "512" if page_cache else "0"})
 
 

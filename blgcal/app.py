@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -22,7 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("BLGCAL")
     if test_config is not None:
         app.config.from_mapping(test_config)
-    _check_secret(app)
+    _check_deployment(app)
     if app.config.get("LOCAL_DEVELOPMENT"):
         # Plain http on a laptop: browsers would drop Secure cookies.
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
@@ -40,14 +41,25 @@ class ConfigurationError(RuntimeError):
     """The configuration cannot run safely; the message says what to set."""
 
 
-def _check_secret(app: Flask) -> None:
-    """Refuse to run outside tests and local development with a guessable key."""
-    secret = str(app.config.get("SECRET_KEY") or "")
+def _check_deployment(app: Flask) -> None:
+    """Refuse to run outside tests and local development without a safe configuration.
+
+    A deployment needs an unguessable secret key, and its public address in
+    ``BASE_URL``: links shown on the subscribe page and mailed to people must not
+    be built from a request's ``Host`` header, which the client chooses.
+    """
     if app.testing or app.config.get("LOCAL_DEVELOPMENT"):
         return
+    secret = str(app.config.get("SECRET_KEY") or "")
     if secret == INSECURE_SECRET or len(secret) < 32:
         raise ConfigurationError(
             "SECRET_KEY is missing or too short: set BLGCAL_SECRET_KEY to a random value of "
             "at least 32 characters (python -c 'import secrets; print(secrets.token_hex(32))'), "
             "or run 'blgcal init', which writes one to instance/config.py."
+        )
+    base = str(app.config.get("BASE_URL") or "")
+    if not base.startswith(("https://", "http://")) or not urlsplit(base).hostname:
+        raise ConfigurationError(
+            "BASE_URL is missing: set BLGCAL_BASE_URL to the public address people use, "
+            "e.g. https://calendar.example.org (links are never built from the request's Host)."
         )

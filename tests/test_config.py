@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from blgcal import cli, create_app
+from blgcal.app import ConfigurationError
 from blgcal.config import INSECURE_SECRET
 
 
@@ -28,13 +29,19 @@ def test_prefixed_environment_variables_override_defaults(monkeypatch: pytest.Mo
 @pytest.mark.parametrize("secret", [INSECURE_SECRET, "short", ""])
 def test_outside_tests_a_guessable_secret_key_stops_the_app(secret: str) -> None:
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"TESTING": False, "SECRET_KEY": secret})
+        create_app({"TESTING": False, "SECRET_KEY": secret, "BASE_URL": "https://cal.blg.int"})
 
 
 def test_a_real_secret_key_lets_the_app_start_with_secure_cookies() -> None:
-    app = create_app({"TESTING": False, "SECRET_KEY": "k" * 40})
+    app = create_app({"TESTING": False, "SECRET_KEY": "k" * 40, "BASE_URL": "https://cal.blg.int"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize("base_url", [None, "", "calendar.blg.int", "https://", "javascript:alert(1)"])
+def test_outside_tests_the_public_address_must_be_configured(base_url: str | None) -> None:
+    with pytest.raises(ConfigurationError, match="BASE_URL is missing"):
+        create_app({"TESTING": False, "SECRET_KEY": "k" * 40, "BASE_URL": base_url})
 
 
 def test_local_development_allows_plain_http_cookies() -> None:
