@@ -250,7 +250,7 @@ def _get(target: _Target, headers: dict[str, str], *, url: str, max_bytes: int,
 def _read(response: http.client.HTTPResponse, connection: http.client.HTTPConnection, *,
           url: str, max_bytes: int, deadline: float) -> bytes:
     declared = response.getheader("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(url, f"the body is {declared} bytes, over the limit of {max_bytes}")
     chunks, total = [], 0
     while chunk := response.read1(CHUNK):

@@ -18,8 +18,13 @@ from blgcal.domain.types import Kind, Status
 
 T = TypeVar("T")
 TAG = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,18}$")  # ASCII only: str.isdigit() accepts "²" and "①"
 MAX_QUERY = 200
+#: The days a query may name. Wide enough for any meeting, narrow enough that
+#: a window's arithmetic (a day after, a year ahead) never leaves ``date``.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
 
 
 class FilterError(ValueError):
@@ -131,7 +136,7 @@ def _int(params: Params, name: str, default: int, *, low: int, high: int) -> int
     values = _values(params, name)
     if not values:
         return default
-    if len(values) > 1 or not values[0].isdigit():
+    if len(values) > 1 or not WHOLE_NUMBER.match(values[0]):
         raise FilterError(name, f"expected one whole number, got {', '.join(values)!r}")
     number = int(values[0])
     if not low <= number <= high:
@@ -160,15 +165,23 @@ def _one_date(params: Params, name: str) -> date | None:
 
 
 def parse_day(value: str, name: str) -> date:
-    """An ISO 8601 date, or the date part of an ISO 8601 date-time."""
+    """An ISO 8601 date, or the date part of an ISO 8601 date-time, in the calendar's range."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        raise FilterError(name, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+        try:
+            day = datetime.fromisoformat(value).date()
+        except ValueError:
+            raise FilterError(name, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    return in_range(day, name)
+
+
+def in_range(day: date, name: str) -> date:
+    """*day*, or a FilterError when it lies outside FIRST_DAY..LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise FilterError(name, f"{day.isoformat()} is outside the calendar's range "
+                                f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+    return day
 
 
 def _month(value: str) -> tuple[date, date]:
@@ -176,5 +189,8 @@ def _month(value: str) -> tuple[date, date]:
     if not match or not 1 <= int(match[2]) <= 12:
         raise FilterError("month", f"{value!r} is not a month (YYYY-MM)")
     year, month = int(match[1]), int(match[2])
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise FilterError("month", f"{value!r} is outside the calendar's range "
+                                   f"({FIRST_DAY.year} to {LAST_DAY.year})")
     following = date(year + month // 12, month % 12 + 1, 1)
     return date(year, month, 1), date.fromordinal(following.toordinal() - 1)

@@ -88,7 +88,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def user_by_session_id(session: Session, alternative_id: str) -> User | None:
     """Flask-Login's loader: ``<id>:<session token>``; a replaced token ends the session."""
     user_id, _, token = alternative_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not (user_id.isascii() and user_id.isdigit()) or not token:
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blgcal.web import (
     admin, api, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
-    pages, security, sources,
+    pages, security, sources, urls,
 )
 
 csrf = CSRFProtect()
@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                 x_host=proxies)
+    urls.init_app(app)  # before the blueprints: their <int:> routes take its converter
     csrf.init_app(app)
     formatting.init_app(app)
     security.init_app(app)

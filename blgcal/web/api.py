@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
@@ -20,6 +20,7 @@ from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
 from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
+from blgcal.web.urls import url_keeping_query
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -74,6 +75,4 @@ def _finding_filter(kinds: tuple[str, ...]) -> FindingFilter:
 
 
 def _next_url(page: int) -> str:
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page + 1)]
-    return url_for("api.events", _external=True, **args)
+    return url_keeping_query("api.events", _external=True, _replace={"page": str(page + 1)})

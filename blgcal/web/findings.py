@@ -119,7 +119,7 @@ def timeline_download() -> Response:
 
 def _timeline_args() -> tuple[int, tuple[str, ...]]:
     year_text = request.args.get("year", str(today().year))
-    if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+    if not (year_text.isascii() and year_text.isdigit()) or not 1990 <= int(year_text) <= 2100:
         abort(400, description=f"year: {year_text!r} is not a year between 1990 and 2100")
     flt = finding_filter(CLASH_KINDS)
     return int(year_text), flt.bodies

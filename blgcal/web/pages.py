@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template
 from werkzeug.wrappers import Response
 
 from blgcal.clock import today
@@ -19,6 +19,7 @@ from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
+from blgcal.web.urls import url_keeping_query
 
 bp = Blueprint("pages", __name__)
 
@@ -46,7 +47,7 @@ def past() -> str:
 @bp.get("/month")
 def this_month() -> Response:
     day = today()
-    return redirect(url_for("pages.month", year=day.year, month=day.month, **request.args))
+    return redirect(url_keeping_query("pages.month", year=day.year, month=day.month))
 
 
 @bp.get("/month/<int:year>/<int:month>")
