@@ -30,6 +30,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SQL_ECHO": False,
+        "LOCAL_DEVELOPMENT": False,  # plain-http cookies on a laptop; set by instance/config.py
         "PRODUCTION": False,  # BLGCAL_PRODUCTION=1 marks a deployment (see blgcal.cli)
         "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones

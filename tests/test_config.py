@@ -1,6 +1,7 @@
 """Configuration: defaults, then instance/config.py, then BLGCAL_* variables."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from flask import Flask
 
 from blgcal import cli, create_app
 from blgcal.app import ConfigurationError
-from blgcal.config import INSECURE_SECRET
+from blgcal.config import INSECURE_SECRET, defaults
 
 
 def test_without_configuration_the_app_runs_on_sqlite_in_the_instance_folder() -> None:
@@ -103,3 +104,12 @@ def test_the_console_script_writes_nothing_for_a_cron_command(tmp_path: Path) ->
     assert not (instance / "config.py").exists()
     assert result.returncode == 2 and result.stderr.startswith("Error: SECRET_KEY")
     assert "Traceback" not in result.stderr
+
+
+def test_the_instance_folder_ships_its_readme_and_an_example_that_names_real_keys() -> None:
+    folder = Path(__file__).resolve().parents[1] / "instance"
+    assert (folder / "README.md").is_file()
+    example = (folder / "config.example.py").read_text(encoding="utf-8")
+    exec(compile(example, "config.example.py", "exec"), {})  # noqa: S102 - our own file
+    named = set(re.findall(r"^#? ?([A-Z][A-Z_]+) = ", example, flags=re.MULTILINE))
+    assert named and named <= set(defaults("/tmp")) | {"SECRET_KEY"}, named - set(defaults("/tmp"))

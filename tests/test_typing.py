@@ -1,4 +1,4 @@
-"""The pure core type-checks under ``mypy --strict`` (STYLE.md)."""
+"""The pure core type-checks under ``mypy --strict``."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""The JSON shapes of the API (a contract: see DESIGN.md)."""
+"""The JSON shapes of the API: a contract other systems rely on (the README's JSON API section)."""
 
 from __future__ import annotations
 
