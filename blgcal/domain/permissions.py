@@ -38,6 +38,15 @@ def can_see_staff_events(who: Principal | None) -> bool:
     return who is not None
 
 
+def may_see_event(sees_staff: bool, *, visibility: str, deleted: bool) -> bool:
+    """Whether a visitor sees an event: never a deleted one, a staff-only one only as staff.
+
+    The one rule for pages, the API and lists (``services.queries.visible`` is
+    its SQL); a hidden event is hidden in full, as a parent of another too.
+    """
+    return not deleted and (sees_staff or visibility == "public")
+
+
 def can_edit_bodies(who: Principal | None, bodies: Collection[str]) -> bool:
     """Whether *who* may change an event organised by *bodies*."""
     if who is None:

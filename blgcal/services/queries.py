@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
@@ -39,11 +39,25 @@ class Page:
     has_next: bool
 
 
+def visible(include_staff: bool, table: type[Event] | Any = Event) -> ColumnElement[bool]:
+    """``domain.permissions.may_see_event`` in SQL, for the rows of *table* (an alias)."""
+    condition = table.deleted_dt.is_(None)
+    if not include_staff:
+        condition = and_(condition, table.visibility == Visibility.PUBLIC)
+    return condition
+
+
+def _columns(include_staff: bool) -> tuple[Any, ...]:
+    """COLUMNS, with ``parent_id`` null where the parent is hidden from this visitor."""
+    parent = aliased(Event)
+    shown = exists().where(parent.id == Event.parent_id, visible(include_staff, parent))
+    parent_id = case((shown, Event.parent_id), else_=None).label("parent_id")
+    return tuple(parent_id if column is Event.parent_id else column for column in COLUMNS)
+
+
 def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[Any]:
     """A SELECT of the columns of the events matching *flt* (any order, dated or not)."""
-    query = select(*COLUMNS).where(Event.deleted_dt.is_(None))
-    if not include_staff:
-        query = query.where(Event.visibility == Visibility.PUBLIC)
+    query = select(*_columns(include_staff)).where(visible(include_staff))
     if flt.date_from:
         query = query.where(Event.last_date >= flt.date_from)
     if flt.date_to:
@@ -157,9 +171,14 @@ def observances(session: Session) -> list[Observance]:
     return list(session.scalars(select(Observance).order_by(Observance.name)))
 
 
-def countries_in_use(session: Session) -> list[str]:
-    """The countries that events take place in, for the filter pickers."""
-    query = select(Event.country).where(Event.country.is_not(None)).distinct()
+def countries_in_use(session: Session, *, include_staff: bool = False) -> list[str]:
+    """The countries of the events this visitor may see, for the filter pickers.
+
+    Deleted events never count, and staff-only ones only for staff: a picker
+    must not reveal where an unpublished meeting takes place.
+    """
+    query = (filtered(EventFilter(), include_staff=include_staff)
+             .with_only_columns(Event.country).where(Event.country.is_not(None)).distinct())
     return sorted(code for code in session.scalars(query) if code)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
+from blgcal.domain.permissions import may_see_event
 from blgcal.models import Event
 from blgcal.domain.findings import (
     CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
@@ -41,9 +43,17 @@ def events() -> Response:
 @bp.get("/events/<int:event_id>")
 def event(event_id: int) -> dict[str, Any]:
     found = get_session().get(Event, event_id)
-    if found is None or found.visibility != "public" or found.deleted_dt:
+    if found is None or not public(found):
         raise ApiError(404, f"no event with id {event_id}", field="id")
-    return event_json(to_domain(found))
+    event = to_domain(found)
+    if found.parent is not None and not public(found.parent):
+        event = replace(event, parent_id=None)
+    return event_json(event)
+
+
+def public(row: Event) -> bool:
+    """The API serves what anonymous visitors see."""
+    return may_see_event(False, visibility=row.visibility, deleted=row.deleted_dt is not None)
 
 
 @bp.get("/bodies")

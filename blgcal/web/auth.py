@@ -113,7 +113,7 @@ def logout() -> Response:
 @login_required
 def change_password() -> Response | str:
     form = PasswordChangeForm()
-    user = cast(User, current_user)
+    user = cast(User, current_user._get_current_object())  # type: ignore[attr-defined]  # the User, not the proxy
     if form.validate_on_submit():
         if accounts.authenticate(get_session(), user.email, form.current.data or "") is None:
             form.current.errors = ["That is not your current password."]

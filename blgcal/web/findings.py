@@ -85,7 +85,9 @@ def acknowledge() -> BaseResponse:
 
 
 @bp.get("/clashes/history/<path:key>")
+@require(can_see_staff_events)
 def clash_history(key: str) -> str:
+    """Who acknowledged a clash and why: staff only (names, notes, staff-only titles)."""
     return render_template("findings/clash_history.html", key=key,
                            acks=analysis.ack_history(get_session(), key))
 

@@ -9,12 +9,12 @@ from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.places import country_name
-from blgcal.domain.types import Kind, Status, Visibility
+from blgcal.domain.types import Kind, Status
 from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.events import to_domain
-from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events
+from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events, may_see_event
 from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached
@@ -68,12 +68,11 @@ def month(year: int, month: int) -> Response:
 @bp.get("/events/<int:event_id>")
 def event(event_id: int) -> str:
     found = get_session().get(Event, event_id)
-    staff = can_see_staff_events(principal())
-    if found is None or found.deleted_dt or not (staff or found.visibility == Visibility.PUBLIC):
+    if found is None or not shown(found):
         abort(404)
-    sides = [to_domain(child) for child in found.children
-             if (staff or child.visibility == Visibility.PUBLIC) and not child.deleted_dt]
-    return render_template("pages/event.html", event=found, side_events=sides,
+    sides = [to_domain(child) for child in found.children if shown(child)]
+    parent = found.parent if found.parent is not None and shown(found.parent) else None
+    return render_template("pages/event.html", event=found, parent=parent, side_events=sides,
                            can_edit=can_edit_bodies(principal(), found.bodies),
                            clashes=event_clashes(found.id))
 
@@ -102,6 +101,11 @@ def staff() -> bool:
     return can_see_staff_events(principal())
 
 
+def shown(row: Event) -> bool:
+    """Whether this visitor may see the event *row*."""
+    return may_see_event(staff(), visibility=row.visibility, deleted=row.deleted_dt is not None)
+
+
 def _filter_choices() -> dict[str, object]:
     """(value, label) pairs for the filter form's pickers."""
     return {"choices": {
@@ -109,7 +113,8 @@ def _filter_choices() -> dict[str, object]:
         "kinds": [(kind.value, kind.label) for kind in Kind],
         "statuses": [(status.value, status.value.capitalize()) for status in Status],
         "countries": sorted(((code, country_name(code))
-                             for code in queries.countries_in_use(get_session())),
+                             for code in queries.countries_in_use(get_session(),
+                                                                  include_staff=staff())),
                             key=lambda pair: pair[1]),
     }}
 

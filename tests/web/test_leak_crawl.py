@@ -1,0 +1,96 @@
+"""Staff-only and deleted events leak nowhere: a crawl of every route, caches warm.
+
+A staff-only meeting in Liechtenstein, a deleted one in Andorra and a public
+side event whose parent is the staff-only meeting are added to the shipped
+calendar. Every GET route (with each of its arguments) is then requested by an
+admin first, so every cache holds the staff view, and then anonymously: no
+answer may carry the hidden titles, codes or countries. The one exception is by
+design: feeds keep a deleted event for a while as ``STATUS:CANCELLED``, so that
+subscribed calendars remove it (README, "Subscribing").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from blgcal.domain.types import Event as EventData, Kind, Visibility
+from blgcal.services.events import delete_event, save_event
+from blgcal.services.history import Actor
+
+from ..conftest import AuthActions
+from .test_query_fuzz import get_routes
+
+pytestmark = pytest.mark.usefixtures("seeded")
+NOW = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+TEST = Actor("test", "cli")
+STAFF_ONLY = ("SECRETCODE-1", "Closed retreat", "Liechtenstein")
+DELETED = ("DELETEDCODE-9", "Andorra")
+SECRETS = STAFF_ONLY + DELETED
+
+
+@pytest.fixture
+def hidden(session: Session) -> dict[str, int]:
+    staff, _ = save_event(session, EventData(
+        uid="secret@test", code="SECRETCODE-1", title="Closed retreat of the heads", bodies=("cms",),
+        kind=Kind.BLG_MEETING, visibility=Visibility.STAFF, start_date=date(2026, 12, 8),
+        end_date=date(2026, 12, 10), city="Vaduz", country="LI"), now=NOW, actor=TEST)
+    deleted, _ = save_event(session, EventData(
+        uid="deleted@test", code="DELETEDCODE-9", title="Withdrawn meeting", bodies=("cites",),
+        kind=Kind.WORKING_GROUP, start_date=date(2026, 12, 14), end_date=date(2026, 12, 15),
+        city="Andorra la Vella", country="AD"), now=NOW, actor=TEST)
+    side, _ = save_event(session, EventData(
+        uid="side@test", title="Public briefing", bodies=("cms",), kind=Kind.SIDE_EVENT,
+        start_date=date(2026, 12, 9), end_date=date(2026, 12, 9), parent_id=staff.id,
+        online=True), now=NOW, actor=TEST)
+    delete_event(session, deleted, now=NOW, actor=TEST)
+    session.commit()
+    return {"staff": staff.id, "deleted": deleted.id, "side": side.id}
+
+
+def leaks(client: FlaskClient, paths: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for path in paths:
+        with client.get(path) as response:
+            body = response.get_data(as_text=True)
+        is_feed = path.split("?")[0].endswith(".ics")
+        if is_feed and DELETED[0] in body:
+            assert "SUMMARY:Cancelled: DELETEDCODE-9" in body, path
+        found += [(path, secret) for secret in (STAFF_ONLY if is_feed else SECRETS) if secret in body]
+    return found
+
+
+def test_nothing_hidden_reaches_an_anonymous_visitor(
+        client: FlaskClient, make_app, create_user, hidden: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    create_user("root@blg.int", role="admin")
+    admin = AuthActions(client.application.test_client())
+    admin.login("root@blg.int")
+    extra = [f"/events/{hidden['side']}", f"/api/v1/events/{hidden['side']}",
+             f"/events/{hidden['side']}.ics", "/?country=LI", "/month/2026/12", "/timeline?year=2026",
+             "/api/v1/events?from=2026-12-01&to=2026-12-31", "/feeds/cms.ics", "/subscribe",
+             "/clashes?from=2026-12-01", "/opportunities?from=2026-12-01",
+             "/clashes/history/overlap:1:2"]
+    paths = get_routes(client.application) + extra
+    assert leaks(admin.client, [f"/events/{hidden['staff']}"]), "the admin should see the retreat"
+    leaks(admin.client, paths)  # warm every cache with the staff view
+    found = leaks(client, paths)
+    assert found == [], sorted({secret for _, secret in found}) + [path for path, _ in found][:20]
+
+
+def test_a_public_side_event_does_not_name_its_hidden_parent(client: FlaskClient,
+                                                            hidden: dict[str, int]) -> None:
+    page = client.get(f"/events/{hidden['side']}")
+    assert page.status_code == 200 and "Public briefing" in page.get_data(as_text=True)
+    assert "Part of" not in page.get_data(as_text=True)
+    assert client.get(f"/api/v1/events/{hidden['side']}").get_json()["parent_id"] is None
+
+
+def test_the_acknowledgement_history_of_a_clash_is_for_staff(
+        client: FlaskClient, create_user, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/clashes/history/overlap:1:2").status_code in (302, 401)
+    create_user("ana@cbd.int", role="viewer")
+    auth.login("ana@cbd.int")
+    assert auth.client.get("/clashes/history/overlap:1:2").status_code == 200
