@@ -13,6 +13,8 @@ class _FormReader(HTMLParser):
         self.css_class, self.inside = css_class, False
         self.pairs: list[tuple[str, str]] = []
         self._select: str | None = None
+        self._multiple, self._chosen = False, False
+        self._first: str | None = None
         self._textarea: str | None = None
         self._text: list[str] = []
 
@@ -31,9 +33,14 @@ class _FormReader(HTMLParser):
             else:
                 self.pairs.append((name, attr.get("value", "")))
         elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attr:
-            self.pairs.append((self._select, attr.get("value", "")))
+            self._select, self._multiple = name, "multiple" in attr
+            self._first, self._chosen = None, False
+        elif tag == "option" and self._select:
+            if self._first is None:
+                self._first = attr.get("value", "")
+            if "selected" in attr:
+                self._chosen = True
+                self.pairs.append((self._select, attr.get("value", "")))
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
 
@@ -44,12 +51,19 @@ class _FormReader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self.inside = False
-        elif tag == "select":
+        elif tag == "select" and self._select:
+            # A single select with nothing selected submits its first option.
+            if not self._chosen and not self._multiple and self._first is not None:
+                self.pairs.append((self._select, self._first))
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
-            # Browsers drop one newline right after <textarea>; html.parser keeps it.
+            # Browsers drop one newline (CRLF or LF) right after <textarea>; html.parser keeps it.
             text = "".join(self._text)
-            self.pairs.append((self._textarea, text[1:] if text.startswith("\n") else text))
+            for newline in ("\r\n", "\n"):
+                if text.startswith(newline):
+                    text = text[len(newline):]
+                    break
+            self.pairs.append((self._textarea, text))
             self._textarea = None
 
 
