@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from flask import (
@@ -21,8 +20,8 @@ from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, Revision
 from blgcal.services import analysis, history, trash as trash_service
 from blgcal.services.events import (
-    StaleEdit, cancel_event, delete_event, restore_event, revert_event, state_after,
-    save_event, to_domain,
+    StaleEdit, cancel_event, delete_event, restore_event, revert_event, save_event, state_after,
+    to_domain,
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
@@ -32,6 +31,7 @@ from blgcal.web.event_forms import (
 from blgcal.web.forms import ConfirmForm, EventForm
 
 bp = Blueprint("editing", __name__)
+
 
 def actor() -> Actor:
     return Actor(current_user.email, "form", current_user.id)
@@ -58,7 +58,7 @@ def create() -> Response | str:
     form.propose_zone()
     if form.validate() and checked(form, None, event := candidate(form, None)):
         if "check" in request.form:
-            return render_form(form, None, preview=clashes_of(event, None))
+            return render_form(form, None, preview=clashes_of(event))
         row, _ = save_event(get_session(), event, now=now(), actor=actor())
         get_session().commit()
         flash("Event created.")
@@ -79,7 +79,7 @@ def edit(event_id: int) -> Response | str | tuple[str, int]:
     form.propose_zone()
     if form.validate() and checked(form, row, event := candidate(form, row)):
         if "check" in request.form:
-            return render_form(form, row, preview=clashes_of(event, row))
+            return render_form(form, row, preview=clashes_of(event))
         try:
             save_event(get_session(), event, now=now(), actor=actor(), row=row,
                        expected_version=int(form.version.data or 0))
@@ -98,10 +98,10 @@ def render_form(form: EventForm, row: Event | None, **context: object) -> str:
                            **context)
 
 
-def clashes_of(event: EventData, row: Event | None) -> list[Clash]:
+def clashes_of(event: EventData) -> list[Clash]:
     """The clashes *event* would have with the rest of the calendar if saved as it stands."""
     others = analysis.findings(get_session(), today=today(), include_staff=True).events
-    return analysis.clashes_with(replace(event, id=row.id if row else None), others)
+    return analysis.clashes_with(event, others)
 
 
 @bp.get("/events/zone")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from blgcal.db import get_session
 from blgcal.domain.edits import Difference, apply_edits, differences
@@ -67,8 +67,7 @@ def checked(form: EventForm, row: Event | None, event: EventData) -> bool:
             "You can only name bodies you edit for, and must keep at least one of them."]
         return False
     parent = get_session().get(Event, event.parent_id) if event.parent_id else None
-    problem = side_event_problem(replace(event, id=row.id if row else None),
-                                 to_domain(parent) if parent else None)
+    problem = side_event_problem(event, to_domain(parent) if parent else None)
     if problem:
         form.parent_id.errors = list(form.parent_id.errors) + [problem]
         return False
