@@ -34,18 +34,20 @@
   note.className = "help";
   note.setAttribute("role", "status");
   zone.closest(".field").appendChild(note);
-  var proposed = null;
+  var typed = false;  // a zone the person typed on this page is theirs: never replaced
+  zone.addEventListener("input", function () { typed = true; note.textContent = ""; });
 
   function propose() {
-    if (zone.value.trim() && zone.value !== proposed) { return; }  // typed by the person: keep
+    if (typed || !city.value.trim() || !country.value) { return; }
     var query = new URLSearchParams({city: city.value.trim(), country: country.value});
-    if (!city.value.trim() || !country.value) { return; }
     fetch(url + "?" + query.toString(), {credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : {timezone: null}; })
       .then(function (data) {
-        if (!data.timezone || (zone.value.trim() && zone.value !== proposed)) { return; }
-        zone.value = proposed = data.timezone;
-        note.textContent = "Proposed from the city: " + data.timezone + ".";
+        if (typed || !data.timezone) { return; }
+        if (zone.value !== data.timezone) {
+          zone.value = data.timezone;
+          note.textContent = "Proposed from the city: " + data.timezone + ".";
+        }
       })
       .catch(function () { /* no proposal: the person types the zone */ });
   }
