@@ -126,12 +126,17 @@ def restore_event(session: Session, row: Event, *, now: datetime, actor: Actor) 
 def revert_event(session: Session, row: Event, revision: Revision, *, now: datetime,
                  actor: Actor) -> bool:
     """Bring the event back to its state right after *revision*."""
-    if revision.event_id != row.id:
-        raise ValueError("the revision belongs to another event")
-    target = snapshots.restore(revision.snapshot, to_domain(row))
+    target = state_after(revision, row)
     _, changed = save_event(session, target, now=now, actor=actor, row=row,
                             action=f"revert to #{revision.id}")
     return changed
+
+
+def state_after(revision: Revision, row: Event) -> EventData:
+    """The event as it was right after *revision* (bookkeeping stays *row*'s)."""
+    if revision.event_id != row.id:
+        raise ValueError("the revision belongs to another event")
+    return snapshots.restore(revision.snapshot, to_domain(row))
 
 
 def _apply(row: Event, data: EventData) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from blgcal.models import Event, Revision
@@ -39,3 +39,8 @@ def revisions(session: Session, event_id: int) -> Sequence[Revision]:
     """The event's revisions, newest first."""
     query = select(Revision).where(Revision.event_id == event_id)
     return session.scalars(query.order_by(Revision.id.desc())).all()
+
+
+def latest_revision_id(session: Session, event_id: int) -> int | None:
+    """The id of the event's newest revision (what an editor starts from)."""
+    return session.scalar(select(func.max(Revision.id)).where(Revision.event_id == event_id))

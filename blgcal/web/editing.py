@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from flask import (
@@ -14,23 +13,24 @@ from werkzeug.wrappers import Response
 from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain import changes
-from blgcal.domain.ids import new_uid
-from blgcal.domain.permissions import (
-    can_create, can_edit_bodies, can_see_staff_events, editable_bodies, is_admin,
-)
-from blgcal.domain.places import country_choices, zone_names
-from blgcal.domain.validation import side_event_problem
+from blgcal.domain.clashes import Clash
+from blgcal.domain.geo import locate
+from blgcal.domain.permissions import can_create, can_edit_bodies, can_see_staff_events, is_admin
+from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, Revision
-from blgcal.services import analysis, history, queries, trash as trash_service
+from blgcal.services import analysis, history, trash as trash_service
 from blgcal.services.events import (
-    StaleEdit, cancel_event, delete_event, restore_event, revert_event, save_event, to_domain,
+    StaleEdit, cancel_event, delete_event, restore_event, revert_event, save_event, state_after,
+    to_domain,
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
-from blgcal.web.forms import ConfirmForm, EventForm, options
+from blgcal.web.event_forms import (
+    candidate, checked, conflict, mark_seen, prepare, start_side_event, zone_names_sorted,
+)
+from blgcal.web.forms import ConfirmForm, EventForm
 
 bp = Blueprint("editing", __name__)
-
 
 
 def actor() -> Actor:
@@ -52,15 +52,18 @@ def editable_row(event_id: int, *, deleted: bool | None = False) -> Event:
 def create() -> Response | str:
     form = EventForm()
     prepare(form, None)
-    if form.validate_on_submit() and checked(form, None):
+    if not form.is_submitted():
+        start_side_event(form, request.args.get("parent", ""))
+        return render_form(form, None)
+    form.propose_zone()
+    if form.validate() and checked(form, None, event := candidate(form, None)):
         if "check" in request.form:
-            return preview(form, None)
-        row, _ = save_event(get_session(), form.to_event(uid=new_uid()), now=now(),
-                            actor=actor())
+            return render_form(form, None, preview=clashes_of(event))
+        row, _ = save_event(get_session(), event, now=now(), actor=actor())
         get_session().commit()
         flash("Event created.")
         return redirect(url_for("pages.event", event_id=row.id))
-    return render_template("editing/form.html", form=form, event=None, zones=zone_names_sorted())
+    return render_form(form, None)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -71,54 +74,96 @@ def edit(event_id: int) -> Response | str | tuple[str, int]:
     prepare(form, row)
     if not form.is_submitted():
         form.fill_from(to_domain(row))
-        form.version.data = str(row.version)
-    elif form.validate() and checked(form, row):
+        mark_seen(form, row)
+        return render_form(form, row)
+    form.propose_zone()
+    if form.validate() and checked(form, row, event := candidate(form, row)):
         if "check" in request.form:
-            return preview(form, row)
-        submitted = form.to_event(uid=row.uid)
+            return render_form(form, row, preview=clashes_of(event))
         try:
-            save_event(get_session(), submitted, now=now(), actor=actor(), row=row,
+            save_event(get_session(), event, now=now(), actor=actor(), row=row,
                        expected_version=int(form.version.data or 0))
         except StaleEdit:
             get_session().rollback()
-            return conflict(event_id, submitted), 409
+            return render_template("editing/conflict.html", event=row,
+                                   conflict=conflict(form, row)), 409
         get_session().commit()
         flash("Event saved.")
         return redirect(url_for("pages.event", event_id=row.id))
-    return render_template("editing/form.html", form=form, event=row, zones=zone_names_sorted())
+    return render_form(form, row)
 
 
-def preview(form: EventForm, row: Event | None) -> str:
-    """The form again, with the clashes the event would have if saved as it stands."""
-    candidate = replace(form.to_event(uid=row.uid if row else "unsaved@blgcal"),
-                        id=row.id if row else None)
-    others = analysis.findings(get_session(), today=today(), include_staff=True).events
+def render_form(form: EventForm, row: Event | None, **context: object) -> str:
     return render_template("editing/form.html", form=form, event=row, zones=zone_names_sorted(),
-                           preview=analysis.clashes_with(candidate, others))
+                           **context)
 
 
-def conflict(event_id: int, submitted: object) -> str:
-    row = get_session().get(Event, event_id)
-    assert row is not None
-    current = to_domain(row)
-    differing = changes.changed_fields(current, submitted)  # type: ignore[arg-type]
-    return render_template("editing/conflict.html", event=row, differing=differing)
+def clashes_of(event: EventData) -> list[Clash]:
+    """The clashes *event* would have with the rest of the calendar if saved as it stands."""
+    others = analysis.findings(get_session(), today=today(), include_staff=True).events
+    return analysis.clashes_with(event, others)
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.get("/events/zone")
+@require(can_create)
+def proposed_zone() -> dict[str, str | None]:
+    """The time zone of a city (``?city=&country=``), for the form's live proposal."""
+    place = locate(request.args.get("city", "").strip() or None,
+                   request.args.get("country", "").strip() or None)
+    return {"timezone": place.timezone if place else None}
+
+
+def confirmed() -> bool:
+    """Whether this is the confirming POST of a destructive action (``confirm=1``)."""
+    return request.method == "POST" and request.form.get("confirm") == "1"
+
+
+def confirm_page(row: Event, *, heading: str, button: str, consequences: list[str],
+                 back: str, danger: bool = True, **context: object) -> str:
+    """The step before a destructive action: what will happen, and one button to do it.
+
+    Shown on GET and on a POST without ``confirm``, so it works without JavaScript.
+    """
+    return render_template("editing/confirm.html", event=row, heading=heading, button=button,
+                           consequences=consequences, back=back, danger=danger,
+                           form=ConfirmForm(), **context)
+
+
+def name_of(row: Event) -> str:
+    return row.code or row.title
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @login_required
-def cancel(event_id: int) -> Response:
+def cancel(event_id: int) -> Response | str:
     row = editable_row(event_id)
+    if not confirmed():
+        return confirm_page(
+            row, heading=f"Mark {name_of(row)} cancelled?", button="Mark cancelled", consequences=[
+                "The event stays on its page and in every feed, marked cancelled, so the "
+                "calendars of people who subscribed update (Google hides it, Apple strikes it "
+                "through).",
+                "It can be set back to confirmed by editing it."],
+            back=url_for("pages.event", event_id=event_id))
     if cancel_event(get_session(), row, now=now(), actor=actor()):
         get_session().commit()
         flash("Event marked cancelled. It stays in feeds as cancelled so calendars update.")
     return redirect(url_for("pages.event", event_id=event_id))
 
 
-@bp.post("/events/<int:event_id>/delete")
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete(event_id: int) -> Response:
+def delete(event_id: int) -> Response | str:
     row = editable_row(event_id)
+    if not confirmed():
+        return confirm_page(
+            row, heading=f"Delete {name_of(row)}?", button="Move to the trash", consequences=[
+                "The event leaves the public pages and the API; feeds show it cancelled for "
+                f"{current_app.config['FEED_KEEP_CANCELLED_DAYS']} days, then drop it.",
+                "It goes to the Trash, where an editor can restore it with its history."]
+            + ([f"Its {len(row.children)} side events stay, no longer linked to it."]
+               if row.children else []),
+            back=url_for("pages.event", event_id=event_id))
     delete_event(get_session(), row, now=now(), actor=actor())
     get_session().commit()
     flash("Event moved to the trash. It can be restored from there.")
@@ -143,17 +188,25 @@ def event_history(event_id: int) -> str:
         abort(404)
     return render_template("editing/history.html", event=row,
                            revisions=history.revisions(get_session(), event_id),
-                           can_edit=can_edit_bodies(principal(), row.bodies),
-                           form=ConfirmForm())
+                           can_edit=can_edit_bodies(principal(), row.bodies))
 
 
-@bp.post("/events/<int:event_id>/revert/<int:revision_id>")
+@bp.route("/events/<int:event_id>/revert/<int:revision_id>", methods=["GET", "POST"])
 @login_required
-def revert(event_id: int, revision_id: int) -> Response:
+def revert(event_id: int, revision_id: int) -> Response | str:
     row = editable_row(event_id, deleted=None)
     revision = get_session().get(Revision, revision_id)
     if revision is None or revision.event_id != row.id:
         abort(404)
+    if not confirmed():
+        current = to_domain(row)
+        return confirm_page(
+            row, heading=f"Revert {name_of(row)} to revision #{revision.id}?",
+            button="Revert", danger=False, consequences=[
+                "The fields below go back to what they were after that revision. The revert "
+                "is itself a new revision, so it can be undone from the history."],
+            back=url_for("editing.event_history", event_id=event_id),
+            differing=changes.changed_fields(current, state_after(revision, row)))
     if revert_event(get_session(), row, revision, now=now(), actor=actor()):
         get_session().commit()
         flash(f"Event brought back to revision #{revision.id}.")
@@ -166,54 +219,28 @@ def trash() -> str:
     who = principal()
     rows = [row for row in trash_service.trashed(get_session()) if can_edit_bodies(who, row.bodies)]
     return render_template("editing/trash.html", rows=rows, form=ConfirmForm(),
-                           purge_after=timedelta(days=int(current_app.config["TRASH_DAYS"])),
-                           now=now())
+                           purge_after=timedelta(days=trash_days()), now=now())
 
 
-@bp.post("/trash/<int:event_id>/purge")
+@bp.route("/trash/<int:event_id>/purge", methods=["GET", "POST"])
 @require(is_admin)
-def purge(event_id: int) -> Response:
+def purge(event_id: int) -> Response | str:
     row = editable_row(event_id, deleted=True)
-    days = int(current_app.config["TRASH_DAYS"])
-    if not trash_service.purge(get_session(), row, now=now(), actor=actor(), after_days=days):
+    days = trash_days()
+    if not trash_service.can_purge(row, now=now(), after_days=days):
         flash(f"Only events in the trash for more than {days} days can be purged.")
         return redirect(url_for("editing.trash"))
+    if not confirmed():
+        return confirm_page(
+            row, heading=f"Purge {name_of(row)} for good?", button="Purge", consequences=[
+                "The event is removed from the database and cannot be restored.",
+                "Its revisions stay in the audit trail."],
+            back=url_for("editing.trash"))
+    trash_service.purge(get_session(), row, now=now(), actor=actor(), after_days=days)
     get_session().commit()
     flash("Event purged. Its history stays in the audit trail.")
     return redirect(url_for("editing.trash"))
 
 
-def zone_names_sorted() -> list[str]:
-    return sorted(zone_names())
-
-
-def prepare(form: EventForm, row: Event | None) -> None:
-    """Fill the pickers: the bodies this person may name, meetings, countries."""
-    session = get_session()
-    allowed = editable_bodies(principal(), queries.body_slugs(session))
-    current = set(row.bodies) if row else set()
-    names = {body.slug: body.short_name for body in queries.bodies(session)}
-    form.bodies.choices = options((slug, names[slug]) for slug in names if slug in allowed | current)
-    form.parent_id.choices = options([("", "None")] + [
-        (str(event.id), f"{event.code or event.title} ({event.start_date or event.start_dt:%Y-%m-%d})")
-        for event in queries.parent_candidates(session) if not row or event.id != row.id])
-    form.country.choices = options([("", "Unknown or online"), *country_choices()])
-
-
-def checked(form: EventForm, row: Event | None) -> bool:
-    """The checks that need the database: bodies this person may name, the parent's dates."""
-    who = principal()
-    before = set(row.bodies) if row else set()
-    allowed = editable_bodies(who, queries.body_slugs(get_session()))
-    added = set(form.bodies.data or ()) - before
-    if added - allowed or not (set(form.bodies.data or ()) & allowed or is_admin(who)):
-        form.bodies.errors = list(form.bodies.errors) + [
-            "You can only name bodies you edit for, and must keep at least one of them."]
-        return False
-    parent = get_session().get(Event, int(form.parent_id.data)) if form.parent_id.data else None
-    event = replace(form.to_event(uid=row.uid if row else "new"), id=row.id if row else None)
-    problem = side_event_problem(event, to_domain(parent) if parent else None)
-    if problem:
-        form.parent_id.errors = list(form.parent_id.errors) + [problem]
-        return False
-    return True
+def trash_days() -> int:
+    return int(current_app.config["TRASH_DAYS"])

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from blgcal.domain.expected import window_bounds
+from blgcal.domain.geo import locate
 from blgcal.domain.permissions import Role
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status, Visibility
@@ -123,6 +124,18 @@ class EventForm(FlaskForm):
                                        "focal_points, scientific_advisers.")
     description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
     version = HiddenField()
+    # The newest revision when the form was shown: on a conflict, what the person started from.
+    seen = HiddenField()
+
+    def propose_zone(self) -> str | None:
+        """Fill an empty time zone with the city's (``geo.locate``); return it if filled."""
+        if (self.timezone.data or "").strip() or self.timing.data == "undated":
+            return None
+        place = locate(_text(self.city.data), _text(self.country.data))
+        if place is None:
+            return None
+        self.timezone.data = place.timezone
+        return place.timezone
 
     def validate_timezone(self, field: StringField) -> None:
         if field.data and not is_zone(field.data.strip()):
@@ -197,6 +210,16 @@ class EventForm(FlaskForm):
             expected=_text(self.expected.data) if timing == "undated" else None,
             **when)  # type: ignore[arg-type]
 
+    def fill_side_event(self, parent: Event, bodies: Iterable[str]) -> None:
+        """Start a side event of *parent*: its place and zone, on its first day, timed."""
+        self.kind.data, self.timing.data = Kind.SIDE_EVENT.value, "timed"
+        self.parent_id.data, self.bodies.data = str(parent.id), list(bodies)
+        for name in ("venue", "city", "country", "timezone"):
+            getattr(self, name).data = getattr(parent, name) or ""
+        days = parent.local_days()
+        if days:
+            self.start_date.data = self.end_date.data = days[0]
+
     def fill_from(self, event: Event) -> None:
         """Put *event*'s values into the form (GET of the edit page)."""
         zone = ZoneInfo(event.timezone) if event.timezone else ZoneInfo("UTC")
@@ -215,6 +238,35 @@ class EventForm(FlaskForm):
             start, end = event.start_dt.astimezone(zone), event.end_dt.astimezone(zone)
             self.start_date.data, self.end_date.data = start.date(), end.date()
             self.start_time.data, self.end_time.data = start.time(), end.time()
+
+
+def blank_event_form() -> EventForm:
+    """An event form that reads no request: for filling from an event."""
+    return EventForm(formdata=None, meta={"csrf": False})
+
+
+def as_shown(event: Event) -> Event:
+    """*event* as the form shows it, so as a save that touches nothing submits it."""
+    form = blank_event_form()
+    form.fill_from(event)
+    return form.to_event(uid=event.uid)
+
+
+def submitted_pairs(form: FlaskForm) -> list[tuple[str, str]]:
+    """(name, value) pairs that submit *form* as it is filled, CSRF token aside."""
+    pairs: list[tuple[str, str]] = []
+    for field in form:
+        if field.name == "csrf_token":
+            continue
+        if field.type == "SelectMultipleField":
+            pairs += [(field.name, str(value)) for value in field.data or ()]
+        elif field.type == "BooleanField":
+            pairs += [(field.name, "y")] if field.data else []
+        elif field.type in ("SelectField", "RadioField", "HiddenField"):
+            pairs.append((field.name, "" if field.data is None else str(field.data)))
+        else:
+            pairs.append((field.name, field._value()))
+    return pairs
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -14,7 +14,9 @@ from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.events import to_domain
-from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events, may_see_event
+from blgcal.domain.permissions import (
+    can_create, can_edit_bodies, can_see_staff_events, may_see_event,
+)
 from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached
@@ -74,6 +76,7 @@ def event(event_id: int) -> str:
     parent = found.parent if found.parent is not None and shown(found.parent) else None
     return render_template("pages/event.html", event=found, parent=parent, side_events=sides,
                            can_edit=can_edit_bodies(principal(), found.bodies),
+                           can_add_side=found.kind.is_meeting and can_create(principal()),
                            clashes=event_clashes(found.id))
 
 

@@ -70,9 +70,11 @@ def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
         expect(page.locator("dl.facts")).to_contain_text(city)
 
     page.get_by_role("link", name="History").click()
-    reverts = page.get_by_role("button", name="Revert to this version")
+    reverts = page.get_by_role("link", name="Revert to this version…")
     expect(reverts).to_have_count(2)
     reverts.last.click()  # the oldest: as created
+    expect(page.locator("table.diff")).to_contain_text("Kisumu")  # what the revert will do
+    page.get_by_role("button", name="Revert", exact=True).click()
     page.goto(meeting_url)
     expect(page.locator("dl.facts")).to_contain_text("Nairobi, Kenya")
 

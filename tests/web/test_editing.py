@@ -23,6 +23,8 @@ MEETING = {
     "start_date": "2027-05-10", "end_date": "2027-05-14", "timezone": "Africa/Nairobi",
     "city": "Nairobi", "country": "KE", "url": "https://www.cbd.int/sbstta", "tags": "science",
 }
+# The second step of a destructive action (the first is its confirmation page).
+CONFIRM = {"confirm": "1"}
 
 
 @pytest.fixture
@@ -141,7 +143,7 @@ def test_history_shows_each_change_and_revert_restores_it(editor: AuthActions,
     first = session.scalars(select(Revision).where(Revision.event_id == row.id)
                             .order_by(Revision.id)).first()
     assert first is not None
-    assert editor.post(f"/events/{row.id}/revert/{first.id}").status_code == 302
+    assert editor.post(f"/events/{row.id}/revert/{first.id}", CONFIRM).status_code == 302
     reverted = row_by_code(session, "SBSTTA-29")
     assert reverted.city == "Nairobi" and reverted.sequence == 3
     last = session.scalars(select(Revision).where(Revision.event_id == row.id)
@@ -154,7 +156,7 @@ def test_cancel_keeps_the_event_and_marks_it(editor: AuthActions, session: Sessi
                                              client: FlaskClient) -> None:
     create(editor)
     row = row_by_code(session, "SBSTTA-29")
-    editor.post(f"/events/{row.id}/cancel")
+    editor.post(f"/events/{row.id}/cancel", CONFIRM)
     row = row_by_code(session, "SBSTTA-29")
     assert row.status.value == "cancelled" and row.sequence == 1
     assert client.get(f"/events/{row.id}").status_code == 200
@@ -164,7 +166,7 @@ def test_delete_moves_to_the_trash_and_restore_brings_it_back(
         editor: AuthActions, session: Session, app: Flask) -> None:
     create(editor)
     row = row_by_code(session, "SBSTTA-29")
-    editor.post(f"/events/{row.id}/delete")
+    editor.post(f"/events/{row.id}/delete", CONFIRM)
     anonymous = app.test_client()
     assert anonymous.get(f"/events/{row.id}").status_code == 404
     assert "SBSTTA-29" not in anonymous.get("/api/v1/events?per_page=500").get_data(as_text=True)
@@ -181,18 +183,18 @@ def test_only_an_admin_purges_and_only_after_thirty_days(
         create_user: Callable[..., User]) -> None:
     create(editor)
     event_id = row_by_code(session, "SBSTTA-29").id
-    editor.post(f"/events/{event_id}/delete")
+    editor.post(f"/events/{event_id}/delete", CONFIRM)
     create_user("root@blg.int", role="admin")
     admin = AuthActions(app.test_client())
     admin.login("root@blg.int")
-    assert editor.post(f"/trash/{event_id}/purge").status_code == 403
-    admin.post(f"/trash/{event_id}/purge")
+    assert editor.post(f"/trash/{event_id}/purge", CONFIRM).status_code == 403
+    admin.post(f"/trash/{event_id}/purge", CONFIRM)
     assert row_by_code(session, "SBSTTA-29").deleted_dt is not None  # too recent: kept
     stored = row_by_code(session, "SBSTTA-29")
     stored.deleted_dt = datetime.now(timezone.utc) - timedelta(days=31)
     uid = stored.uid
     session.commit()
-    admin.post(f"/trash/{event_id}/purge")
+    admin.post(f"/trash/{event_id}/purge", CONFIRM)
     session.expire_all()
     assert session.get(Event, event_id) is None
     trail = session.scalars(select(Revision.action).where(Revision.event_uid == uid)

@@ -150,6 +150,8 @@ class World:
             return "/reset/" + accounts.reset_token(user, self.app.config["SECRET_KEY"])
 
 
+# The confirming step of a destructive action; without it the route only asks.
+CONFIRM = {"confirm": "1"}
 OWN_BODY = {"editor": "cbd", "editor_other": "cites"}
 SOURCE_FORM = {"name": "CBD spreadsheet", "body_slug": "cbd", "kind": "csv",
                "url": "https://www.cbd.int/meetings.csv", "enabled": "y", "window_back_days": "180",
@@ -217,11 +219,11 @@ def request_for(endpoint: str, world: World, role: str = "admin") -> tuple[str, 
         "editing.create": lambda: ("/events/new",
                                    {**EVENT_FORM, "bodies": [OWN_BODY.get(role, "cbd")]}),
         "editing.edit": lambda: (f"/events/{event}/edit", {**EVENT_FORM, "version": "1"}),
-        "editing.cancel": lambda: (f"/events/{event}/cancel", {}),
-        "editing.delete": lambda: (f"/events/{event}/delete", {}),
+        "editing.cancel": lambda: (f"/events/{event}/cancel", CONFIRM),
+        "editing.delete": lambda: (f"/events/{event}/delete", CONFIRM),
         "editing.restore": lambda: (f"/events/{event}/restore", {}),
-        "editing.revert": lambda: (f"/events/{event}/revert/{world.revision_id()}", {}),
-        "editing.purge": lambda: (f"/trash/{event}/purge", {}),
+        "editing.revert": lambda: (f"/events/{event}/revert/{world.revision_id()}", CONFIRM),
+        "editing.purge": lambda: (f"/trash/{event}/purge", CONFIRM),
         "sources.new_source": lambda: ("/admin/sources/new", SOURCE_FORM),
         "sources.edit_source": lambda: (f"/admin/sources/{uploaded_source(world)}/edit",
                                         {**SOURCE_FORM, "url": "", "name": "Renamed"}),
@@ -277,3 +279,26 @@ def test_every_unsafe_route_refuses_a_request_without_csrf_token(
     response = client.post(path, data=data)
     assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
     assert content_digest(app.extensions["blgcal.engine"]) == before
+
+
+# Destructive actions: a GET, or a POST without ``confirm``, only shows what would happen.
+CONFIRMED = ("editing.cancel", "editing.delete", "editing.purge", "editing.revert")
+
+
+@pytest.mark.parametrize(("endpoint", "role"), [(e, r) for e in CONFIRMED for r in ROLES])
+def test_a_destructive_action_first_asks_only_those_who_may_act_and_changes_nothing(
+        app: Flask, create_user: Callable[..., User], endpoint: str, role: str) -> None:
+    world = World(app, create_user)
+    client, _ = world.client_for(role)
+    path, _ = request_for(endpoint, world, role)
+    token = csrf_token(client, "/login" if role == "anonymous" else "/")
+    before = content_digest(app.extensions["blgcal.engine"])
+    asked = [client.get(path), client.post(path, data={"csrf_token": token})]
+    assert content_digest(app.extensions["blgcal.engine"]) == before
+    for response in asked:
+        if role in POLICY[endpoint]:
+            page = response.get_data(as_text=True)
+            assert response.status_code == 200 and 'name="confirm" value="1"' in page
+        else:
+            assert response.status_code in {401, 403} or (
+                response.status_code == 302 and "/login?next=" in response.headers["Location"])
