@@ -22,6 +22,7 @@ from blgcal.domain.audience import HEADS, audience_of
 from blgcal.domain.clashes.items import live_days
 from blgcal.domain.clashes.travel import clock_zone, place_of
 from blgcal.domain.geo import Place
+from blgcal.domain.slots.request import GROUP
 from blgcal.domain.types import Body, Event, Kind, Status
 
 DayMap = defaultdict[int, list[Event]]
@@ -84,7 +85,7 @@ def occupancy(events: Iterable[Event], *, bodies: Mapping[str, Body], watched: C
         if days is None or days[1] < low - buffer_days or days[0] > high + buffer_days:
             continue
         who = watched_set.intersection(event.bodies)
-        if event.kind is Kind.BLG_MEETING:
+        if event.kind is Kind.BLG_MEETING or GROUP in event.bodies:
             who |= members
         if who:
             _add(found, event, days, who, frozenset(required), buffer_days, tentative_busy)

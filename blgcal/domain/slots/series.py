@@ -10,7 +10,8 @@ meeting is chosen by, in turn:
    half-early ones);
 3. the smallest running total of the worst-off secretariat, so whoever has
    carried the early or late hour least so far carries it next;
-4. the earliest start.
+4. the day nearest one period after the previous meeting, for a steady rhythm;
+5. the earliest start.
 
 No meeting puts one secretariat more than ``SlotRules.series_max_out``
 minutes outside its hours.
@@ -60,12 +61,15 @@ def series(request: SlotRequest, occ: Occupancy, found: Sequence[Office], *,
     length, most = request.minutes, rules.series_max_out
     totals = [0] * len(found)
     slots, empty = [], []
+    target: date | None = None
     for number, (first, last) in enumerate(periods(request, today), start=1):
-        pick = _best(found, totals, length, most, rules.step_minutes, first, last)
+        pick = _best(found, totals, length, most, rules.step_minutes, first, last,
+                     target=target or first)
         if pick is None:
             empty.append(f"meeting {number} ({format_days(first, last)})")
             continue
         start, outs = pick
+        target = request.every.shift(instant(start).date(), 1)
         totals = [total + out for total, out in zip(totals, outs)]
         slots.append(_slot(request, occ, found, start, outs, number=number, names=names,
                            optional=optional, rules=rules))
@@ -74,22 +78,23 @@ def series(request: SlotRequest, occ: Occupancy, found: Sequence[Office], *,
 
 
 def _best(found: Sequence[Office], totals: Sequence[int], length: int, most: int, step: int,
-          first: date, last: date) -> tuple[int, list[int]] | None:
+          first: date, last: date, *, target: date) -> tuple[int, list[int]] | None:
     if first > last:
         return None
     low, high = midnight(first), midnight(last) + DAY_MINUTES
     # Only starts where every secretariat is at most *most* minutes away from its hours.
     widened = [office.widened(most) for office in found]
-    best: tuple[tuple[int, int, int, int], list[int]] | None = None
+    best: tuple[tuple[int, int, int, int, int], list[int]] | None = None
     for start in common_starts(widened, length=length, step=step, low=low, high=high):
         outs = out_of_hours(found, start, length)
         if outs is None or max(outs) > most:
             continue
         cost = (sum(outs), sum(1 for out in outs if out),
-                max(total + out for total, out in zip(totals, outs)), start)
+                max(total + out for total, out in zip(totals, outs)),
+                abs((instant(start).date() - target).days), start)
         if best is None or cost < best[0]:
             best = (cost, outs)
-    return None if best is None else (best[0][3], best[1])
+    return None if best is None else (best[0][4], best[1])
 
 
 def _slot(request: SlotRequest, occ: Occupancy, found: Sequence[Office], start: int,
