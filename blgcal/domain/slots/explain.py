@@ -26,15 +26,14 @@ MISSES = 3
 def removals(days: Sequence[Day]) -> tuple[Removal, ...]:
     """Each constraint with the days it rules out, most first; a day counts under each."""
     counts: Counter[Cause] = Counter()
-    texts: dict[Cause, list[str]] = {}
+    texts: dict[Cause, dict[str, None]] = {}  # dicts as ordered sets
     for day in days:
         for cause in day.causes:
             counts[cause] += 1
         for cause, text in day.why:
-            if text not in texts.setdefault(cause, []):
-                texts[cause].append(text)
+            texts.setdefault(cause, {})[text] = None
     order = sorted(counts, key=lambda cause: (-counts[cause], list(Cause).index(cause)))
-    return tuple(Removal(cause, counts[cause], _detail(texts[cause])) for cause in order)
+    return tuple(Removal(cause, counts[cause], _detail(list(texts[cause]))) for cause in order)
 
 
 def _detail(texts: Sequence[str]) -> str:

@@ -30,7 +30,8 @@ def find_slots(events: Iterable[Event], request: SlotRequest, *, bodies: Mapping
     :param today: days before it are past.
     :raises FilterError: naming the parameter that cannot be satisfied.
     """
-    found = all_slots(events, request, bodies=bodies, anchor=anchor, today=today, rules=rules)
+    found = _search(events, request, bodies=bodies, anchor=anchor, today=today, rules=rules,
+                    limit=request.limit)
     return replace(found, slots=found.slots[:request.limit])
 
 
@@ -38,6 +39,13 @@ def all_slots(events: Iterable[Event], request: SlotRequest, *, bodies: Mapping[
               anchor: Event | None = None, today: date | None = None,
               rules: SlotRules = _DEFAULT_RULES) -> SlotSearch:
     """Like :func:`find_slots`, every slot: what a hold is checked against."""
+    return _search(events, request, bodies=bodies, anchor=anchor, today=today, rules=rules,
+                   limit=None)
+
+
+def _search(events: Iterable[Event], request: SlotRequest, *, bodies: Mapping[str, Body],
+            anchor: Event | None, today: date | None, rules: SlotRules,
+            limit: int | None) -> SlotSearch:
     required = {slug: _body(bodies, slug).short_name for slug in request.required}
     optional = {slug: _body(bodies, slug).short_name for slug in request.optional}
     margin = search_margin(request, rules)
@@ -45,7 +53,8 @@ def all_slots(events: Iterable[Event], request: SlotRequest, *, bodies: Mapping[
                     low=request.first.toordinal() - margin, high=request.last.toordinal() + margin,
                     buffer_days=request.buffer_days, tentative_busy=rules.tentative_busy)
     if request.virtual:
-        return _virtual(request, occ, bodies, required, optional, today=today, rules=rules)
+        return _virtual(request, occ, bodies, required, optional, today=today, rules=rules,
+                        limit=limit)
     host = _host(request, anchor)
     days = in_person.day_verdicts(request, occ, host, names=required, today=today)
     slots = _ranked(in_person.slots(request, occ, host, days, names=required, optional=optional,
@@ -62,7 +71,7 @@ def search_margin(request: SlotRequest, rules: SlotRules = _DEFAULT_RULES) -> in
 
 def _virtual(request: SlotRequest, occ: Occupancy, bodies: Mapping[str, Body],
              required: Mapping[str, str], optional: Mapping[str, str], *, today: date | None,
-             rules: SlotRules) -> SlotSearch:
+             rules: SlotRules, limit: int | None) -> SlotSearch:
     assert request.minutes is not None
     secretariats = [_zoned(bodies[slug]) for slug in required]
     offices = virtual.offices(request, occ, secretariats)
@@ -80,8 +89,8 @@ def _virtual(request: SlotRequest, occ: Occupancy, bodies: Mapping[str, Body],
         return SlotSearch(made.slots, tuple(days),
                           explain(request, days, made.slots, empty=made.empty, totals=totals),
                           made.totals)
-    slots = _ranked(virtual.slots(request, occ, offices, starts, names=required,
-                                  optional=optional, rules=rules))
+    slots = virtual.slots(request, occ, offices, starts, names=required, optional=optional,
+                          rules=rules, limit=limit)
     days = _mark(days, slots[:request.limit])
     nearest = () if slots else time_misses(request, offices, days, required,
                                            step=rules.step_minutes)

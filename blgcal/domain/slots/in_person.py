@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date, timedelta
 
 from blgcal.domain.geo import Place
@@ -65,12 +66,19 @@ def past(day: date, today: date | None) -> list[tuple[Cause, str]]:
 
 def sessions(occ: Occupancy, names: Mapping[str, str], ordinal: int) -> list[tuple[Cause, str]]:
     """Required bodies in session on a day, or within a governing body's buffer."""
-    why = [(Cause.BUSY, f"{who} in session at {describe_event(event)}") for event, who in
-           _who_at({slug: occ.busy_on(slug, ordinal) for slug in names}, names)]
-    why.extend((Cause.BUFFER, f"{who} within the buffer of {describe_event(event)}")
-               for event, who in _who_at({slug: occ.buffer_on(slug, ordinal) for slug in names},
-                                         names))
+    busy = {slug: found for slug in names if (found := occ.busy_on(slug, ordinal))}
+    near = {slug: found for slug in names if (found := occ.buffer_on(slug, ordinal))}
+    why = [(Cause.BUSY, f"{who} in session at {described(event)}")
+           for event, who in _who_at(busy, names)]
+    why.extend((Cause.BUFFER, f"{who} within the buffer of {described(event)}")
+               for event, who in _who_at(near, names))
     return why
+
+
+@lru_cache(maxsize=8192)
+def described(event: Event) -> str:
+    """:func:`describe_event`, remembered: a long meeting is named on each of its days."""
+    return describe_event(event)
 
 
 def _who_at(events: Mapping[str, list[Event]], names: Mapping[str, str]
@@ -90,6 +98,9 @@ def slots(request: SlotRequest, occ: Occupancy, host: Host, days: list[Day], *,
     """Every slot of the window, and mark the days that fail only on travel."""
     length = request.days
     before, after = _around(anchor, host.country)
+    fixed = (nobody_in_session(request.buffer_days),
+             f"Avoids public holidays in {country_name(host.country)} and its weekend "
+             f"({weekend_words(host.country)}).")
     found = []
     for index in range(len(days) - length + 1):
         block = days[index:index + length]
@@ -106,9 +117,7 @@ def slots(request: SlotRequest, occ: Occupancy, host: Host, days: list[Day], *,
         if anchor is not None:
             scoring.near_anchor(verdict, anchor, first=block[0].day, last=block[-1].day,
                                 before=before, after=after)
-        verdict.reasons.append(nobody_in_session(request.buffer_days))
-        verdict.reasons.append(f"Avoids public holidays in {country_name(host.country)} and "
-                               f"its weekend ({weekend_words(host.country)}).")
+        verdict.reasons.extend(fixed)
         scoring.travel(verdict, trips)
         scoring.people_elsewhere(verdict, occ, required=names, optional=optional,
                                  first=first, last=last)

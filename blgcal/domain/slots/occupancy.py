@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from blgcal.domain.audience import HEADS, audience_of
 from blgcal.domain.clashes.items import live_days
 from blgcal.domain.clashes.travel import clock_zone, place_of
 from blgcal.domain.geo import Place
 from blgcal.domain.slots.request import GROUP
-from blgcal.domain.types import Body, Event, Kind, Status
+from blgcal.domain.types import UTC, Body, Event, Kind, Status
 
 DayMap = defaultdict[int, list[Event]]
 
@@ -77,9 +78,14 @@ def occupancy(events: Iterable[Event], *, bodies: Mapping[str, Body], watched: C
     """Index the meetings of *watched* bodies touching ordinals *low* to *high*."""
     found = Occupancy(low, high)
     members = frozenset(slug for slug in watched if bodies[slug].blg_member)
-    watched_set = frozenset(watched)
+    watched_set, required_set = frozenset(watched), frozenset(required)
+    # A day's slack each side covers any venue's UTC offset in the cheap test below.
+    first_day = date.fromordinal(low - buffer_days - 1)
+    last_day = date.fromordinal(high + buffer_days + 1)
+    first_dt = datetime.combine(first_day, time(0), UTC)
+    last_dt = datetime.combine(last_day, time(0), UTC)
     for event in events:
-        if event.kind is Kind.SIDE_EVENT:
+        if event.kind is Kind.SIDE_EVENT or _far(event, first_day, last_day, first_dt, last_dt):
             continue
         days = live_days(event)
         if days is None or days[1] < low - buffer_days or days[0] > high + buffer_days:
@@ -88,8 +94,18 @@ def occupancy(events: Iterable[Event], *, bodies: Mapping[str, Body], watched: C
         if event.kind is Kind.BLG_MEETING or GROUP in event.bodies:
             who |= members
         if who:
-            _add(found, event, days, who, frozenset(required), buffer_days, tentative_busy)
+            _add(found, event, days, who, required_set, buffer_days, tentative_busy)
     return found
+
+
+def _far(event: Event, first_day: date, last_day: date, first_dt: datetime,
+         last_dt: datetime) -> bool:
+    """Whether *event* surely misses the days indexed: most of a big calendar does."""
+    if event.start_date is not None and event.end_date is not None:
+        return event.end_date < first_day or event.start_date > last_day
+    if event.start_dt is not None and event.end_dt is not None:
+        return event.end_dt < first_dt or event.start_dt > last_dt
+    return True
 
 
 def _add(found: Occupancy, event: Event, days: tuple[int, int], who: frozenset[str],

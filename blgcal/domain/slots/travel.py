@@ -42,12 +42,15 @@ def journeys(occ: Occupancy, names: Mapping[str, str], *, place: Place, zone: st
     reach = rules.longest
     on_date = date.fromordinal(first)
     for slug, name in names.items():
+        ends, starts = occ.ends.get(slug), occ.starts.get(slug)
+        if not ends or not starts:
+            continue  # no in-person meeting of this body near the window
         for day in range(first - reach, first):
-            for stop in occ.ends[slug].get(day, ()):
+            for stop in ends.get(day, ()):
                 found.append(_journey(stop, name, first - stop.last - 1, before=True,
                                       need=_days(stop, place, zone, on_date, rules)))
         for day in range(last + 1, last + reach + 1):
-            for stop in occ.starts[slug].get(day, ()):
+            for stop in starts.get(day, ()):
                 found.append(_journey(stop, name, stop.first - last - 1, before=False,
                                       need=_days(stop, place, zone, on_date, rules)))
     return [journey for journey in found if journey.need]

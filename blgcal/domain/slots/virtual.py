@@ -151,16 +151,17 @@ def local_times(found: Sequence[Office], start: int, length: int,
 def day_verdicts(request: SlotRequest, occ: Occupancy, bodies: Sequence[Body], *,
                  names: Mapping[str, str], today: date | None, fitting: set[date]) -> list[Day]:
     """Each UTC day of the window: weekends and holidays anywhere, sessions, no common hours."""
-    countries = sorted({body.country for body in bodies if body.country})
+    countries = {code: country_name(code)
+                 for code in sorted({body.country for body in bodies if body.country})}
     found = []
     day = request.first
     while day <= request.last:
         why = past(day, today)
-        off = [country_name(c) for c in countries if day.weekday() in weekend(c)]
+        off = [name for code, name in countries.items() if day.weekday() in weekend(code)]
         if off:
             why.append((Cause.WEEKEND, f"weekend in {listed(off)}"))
-        why.extend((Cause.HOLIDAY, f"{name}, a public holiday in {country_name(c)}")
-                   for c in countries if (name := holiday_name(c, day)))
+        why.extend((Cause.HOLIDAY, f"{holiday}, a public holiday in {name}")
+                   for code, name in countries.items() if (holiday := holiday_name(code, day)))
         why.extend(sessions(occ, names, day.toordinal()))
         if not why and day not in fitting:
             why.append((Cause.HOURS, f"no {request.minutes} minutes lie inside "
@@ -176,8 +177,13 @@ def hours_text(request: SlotRequest) -> str:
 
 
 def slots(request: SlotRequest, occ: Occupancy, found: Sequence[Office], starts: Sequence[int], *,
-          names: Mapping[str, str], optional: Mapping[str, str], rules: SlotRules) -> list[Slot]:
-    """The best start of each day that has one, scored and explained."""
+          names: Mapping[str, str], optional: Mapping[str, str], rules: SlotRules,
+          limit: int | None) -> list[Slot]:
+    """The best start of each day that has one, best first; the first *limit* explained.
+
+    Local times are worded only for the slots that are shown (all when *limit*
+    is None): scores do not depend on them.
+    """
     assert request.minutes is not None
     length = request.minutes
     best: dict[date, tuple[int, int]] = {}
@@ -186,18 +192,19 @@ def slots(request: SlotRequest, occ: Occupancy, found: Sequence[Office], starts:
         day = instant(start).date()
         if day not in best or tightest > best[day][0]:
             best[day] = (tightest, start)
-    return [_slot(request, occ, found, start, margin, names=names, optional=optional,
-                  rules=rules) for margin, start in best.values()]
+    scored = sorted(((_verdict(request, occ, start, margin, names=names, optional=optional,
+                               rules=rules), start) for margin, start in best.values()),
+                    key=lambda pair: (-pair[0].score, pair[1]))
+    shown = len(scored) if limit is None else limit
+    return [_slot(request, found, verdict, start, explain=rank < shown)
+            for rank, (verdict, start) in enumerate(scored)]
 
 
-def _slot(request: SlotRequest, occ: Occupancy, found: Sequence[Office], start: int, margin: int,
-          *, names: Mapping[str, str], optional: Mapping[str, str], rules: SlotRules) -> Slot:
-    assert request.minutes is not None
+def _verdict(request: SlotRequest, occ: Occupancy, start: int, margin: int, *,
+             names: Mapping[str, str], optional: Mapping[str, str],
+             rules: SlotRules) -> scoring.Verdict:
     verdict = scoring.Verdict()
     verdict.score += MARGIN_POINTS * (min(margin, MARGIN_CAP) // rules.step_minutes)
-    times = local_times(found, start, request.minutes)
-    verdict.reasons.append(f"Inside {hours_text(request)} for every required secretariat: "
-                           f"{describe_times(found, times)}.")
     verdict.reasons.append(nobody_in_session(request.buffer_days))
     verdict.reasons.append("A working day for every secretariat: weekends and public holidays "
                            "avoided.")
@@ -205,9 +212,19 @@ def _slot(request: SlotRequest, occ: Occupancy, found: Sequence[Office], start: 
     scoring.people_elsewhere(verdict, occ, required=names, optional=optional, first=ordinal,
                              last=ordinal)
     scoring.tentative_nearby(verdict, occ, first=ordinal, last=ordinal, within=rules.nearby_days)
-    return Slot(verdict.score, tuple(verdict.reasons), tuple(verdict.conflicts),
-                start_dt=instant(start), end_dt=instant(start + request.minutes),
-                local_times=times)
+    return verdict
+
+
+def _slot(request: SlotRequest, found: Sequence[Office], verdict: scoring.Verdict, start: int,
+          *, explain: bool) -> Slot:
+    assert request.minutes is not None
+    times = local_times(found, start, request.minutes) if explain else ()
+    reasons = tuple(verdict.reasons)
+    if explain:
+        reasons = (f"Inside {hours_text(request)} for every required secretariat: "
+                   f"{describe_times(found, times)}.", *reasons)
+    return Slot(verdict.score, reasons, tuple(verdict.conflicts), start_dt=instant(start),
+                end_dt=instant(start + request.minutes), local_times=times)
 
 
 def describe_times(found: Sequence[Office], times: Sequence[LocalTime]) -> str:
