@@ -186,3 +186,11 @@ def test_holders_see_a_hold_button_per_candidate(client: FlaskClient, auth: Auth
     auth.login("admin@blg.int")
     html = client.get(f"/slots?{february(session, limit='3')}").get_data(as_text=True)
     assert html.count("Hold this slot") == 3 and 'name="key" value="2026-02-20"' in html
+
+
+def test_the_virtual_page_shows_utc_times_and_each_secretariats_clock(
+        client: FlaskClient) -> None:
+    html = client.get("/slots?mode=virtual&from=2026-03-09&to=2026-03-09&minutes=90&days=1"
+                      "&body=cbd&body=iwc&city=Rome").get_data(as_text=True)
+    assert "Mon 9 Mar 2026, 14:30–16:00 UTC" in html  # the middle of 13:00-18:00 UTC
+    assert "<td>CBD</td><td>10:30–12:00 <span class=\"hint\">America/Toronto</span>" in html
