@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from blgcal.domain.filters import FilterError
 from blgcal.domain.slots import (
-    Cause, SlotRequest, SlotRules, SlotSearch, find_slots, parse_slot_request,
+    Cause, SlotRules, SlotSearch, find_slots, parse_slot_request,
 )
 from blgcal.domain.slots.workdays import is_working_day
 from blgcal.domain.types import Body, Event, Kind, Status

@@ -129,6 +129,8 @@ def test_holding_a_slot_makes_a_tentative_blg_meeting_that_later_searches_avoid(
     assert day["causes"] == ["busy"]
     assert day["notes"] == ["8 required bodies in session at BLG 2026-02 (Rome, 20 Feb 2026)"]
     assert held.uid in client.get("/feeds/blg.ics").get_data(as_text=True)
+    opportunities = client.get("/api/v1/opportunities?from=2026-02-01&to=2026-02-28").get_json()
+    assert any(held.id in item["events"] for item in opportunities["opportunities"])
 
 
 def test_releasing_a_held_slot_is_a_normal_cancel(client: FlaskClient, auth: AuthActions,

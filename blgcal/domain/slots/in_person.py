@@ -20,7 +20,7 @@ from blgcal.domain.slots import scoring
 from blgcal.domain.slots.model import Cause, Day, Slot
 from blgcal.domain.slots.occupancy import Occupancy
 from blgcal.domain.slots.request import SlotRequest, SlotRules
-from blgcal.domain.slots.travel import journeys
+from blgcal.domain.slots.travel import Journey, journeys
 from blgcal.domain.slots.workdays import holiday_name, is_working_day, weekend, weekend_words
 from blgcal.domain.types import Event
 from blgcal.domain.wording import describe_event, format_day, listed, plural
@@ -113,19 +113,31 @@ def slots(request: SlotRequest, occ: Occupancy, host: Host, days: list[Day], *,
         if short:
             days[index] = replace(days[index], why=tuple((Cause.TRAVEL, text) for text in short))
             continue
-        verdict = scoring.Verdict()
-        if anchor is not None:
-            scoring.near_anchor(verdict, anchor, first=block[0].day, last=block[-1].day,
-                                before=before, after=after)
-        verdict.reasons.extend(fixed)
-        scoring.travel(verdict, trips)
-        scoring.people_elsewhere(verdict, occ, required=names, optional=optional,
-                                 first=first, last=last)
-        scoring.tentative_nearby(verdict, occ, first=first, last=last, within=rules.nearby_days)
+        verdict = _verdict(occ, trips, block[0].day, block[-1].day, names=names,
+                           optional=optional, anchor=anchor, around=(before, after),
+                           fixed=fixed, rules=rules)
         found.append(Slot(verdict.score, tuple(verdict.reasons), tuple(verdict.conflicts),
                           start_date=block[0].day, end_date=block[-1].day, city=host.city,
                           country=host.country, venue=host.venue, timezone=host.zone))
     return found
+
+
+def _verdict(occ: Occupancy, trips: list[Journey], first: date, last: date, *,
+             names: Mapping[str, str], optional: Mapping[str, str], anchor: Event | None,
+             around: tuple[list[date], list[date]], fixed: tuple[str, ...],
+             rules: SlotRules) -> scoring.Verdict:
+    """Points, reasons and conflicts of the slot from *first* to *last*."""
+    verdict = scoring.Verdict()
+    if anchor is not None:
+        scoring.near_anchor(verdict, anchor, first=first, last=last, before=around[0],
+                            after=around[1])
+    verdict.reasons.extend(fixed)
+    scoring.travel(verdict, trips)
+    start, end = first.toordinal(), last.toordinal()
+    scoring.people_elsewhere(verdict, occ, required=names, optional=optional, first=start,
+                             last=end)
+    scoring.tentative_nearby(verdict, occ, first=start, last=end, within=rules.nearby_days)
+    return verdict
 
 
 def nobody_in_session(buffer_days: int) -> str:
