@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from blgcal.clock import now
-from blgcal import cli_findings, cli_harvest, migrate
+from blgcal import cli_findings, cli_harvest, cli_slots, migrate
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
 from blgcal.domain.permissions import Role
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(restore_command)
     cli_findings.init_app(app)
     cli_harvest.init_app(app)
+    cli_slots.init_app(app)
 
 
 

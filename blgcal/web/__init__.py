@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blgcal.web import (
     admin, api, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
-    pages, security, sources, urls,
+    pages, security, slots, sources, urls,
 )
 
 csrf = CSRFProtect()
@@ -33,4 +33,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(findings.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(slots.bp)
     feeds.init_app(app)  # feeds, the subscribe pages, their cache and log masking

@@ -17,11 +17,13 @@ from blgcal.domain.findings import (
     select_opportunities,
 )
 from blgcal.services import analysis, queries
+from blgcal.services import slots as slot_service
 from blgcal.services.events import to_domain
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
 from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
+from blgcal.web.slot_json import search_json
 from blgcal.web.urls import url_keeping_query
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -77,6 +79,13 @@ def opportunities() -> dict[str, Any]:
     flt = _finding_filter(OPPORTUNITY_KINDS)
     found = analysis.findings(get_session(), today=today()).opportunities
     return {"opportunities": [opportunity_json(item) for item in select_opportunities(found, flt)]}
+
+
+@bp.get("/slots")
+def slots() -> dict[str, Any]:
+    session = get_session()
+    wanted = slot_service.parse(session, request.args.to_dict(flat=False), today=today())
+    return search_json(slot_service.search(session, wanted, today=today()))
 
 
 def _finding_filter(kinds: tuple[str, ...]) -> FindingFilter:

@@ -57,6 +57,7 @@ POLICY: dict[str, frozenset[str]] = {
     "findings.acknowledge": frozenset({"comms", "admin", "editor_other"}),
     "findings.comms_new": frozenset({"comms", "admin"}),
     "findings.comms_edit": frozenset({"comms", "admin"}),
+    "slots.hold": ADMIN,  # admins and editors of the BLG body; no role here edits for it
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Allowed requests that still write nothing: a failed sign-in, showing a reset link.
@@ -153,6 +154,7 @@ class World:
 # The confirming step of a destructive action; without it the route only asks.
 CONFIRM = {"confirm": "1"}
 OWN_BODY = {"editor": "cbd", "editor_other": "cites"}
+HOLD_QUERY = "from=2027-01-11&to=2027-01-15&days=1&body=cbd&city=Rome&country=IT"
 SOURCE_FORM = {"name": "CBD spreadsheet", "body_slug": "cbd", "kind": "csv",
                "url": "https://www.cbd.int/meetings.csv", "enabled": "y", "window_back_days": "180",
                "window_ahead_days": "1095", "on_vanish": "cancel"}
@@ -241,6 +243,7 @@ def request_for(endpoint: str, world: World, role: str = "admin") -> tuple[str, 
         "findings.comms_new": lambda: ("/comms/new", PLAN_ITEM),
         "findings.comms_edit": lambda: (f"/comms/{world.plan_item()}",
                                         {**PLAN_ITEM, "status": "done"}),
+        "slots.hold": lambda: ("/slots/hold", {"key": "2027-01-12", "query": HOLD_QUERY}),
     }[endpoint]()
 
 

@@ -93,7 +93,7 @@ def side_event_groups(events: Sequence[Event], today: date | None) -> Iterator[l
     rows = []
     for n, event in enumerate(events):
         if event.kind is side and event.start_dt is not None and event.parent_id is not None:
-            days = _live_days(event)
+            days = live_days(event)
             if days is not None and days[1] >= floor:
                 rows.append((*days, event.uid, n))
     rows.sort()
@@ -114,7 +114,7 @@ def _items(events: Sequence[Event], wanted: list[int], today: date | None,
     floor = today.toordinal() if today is not None else 0
     items = []
     for n in wanted:
-        days = _live_days(events[n])
+        days = live_days(events[n])
         if days is not None and days[1] >= floor:
             items.append(_item(events[n], *days, audiences, bodies))
     # By (first, last, uid) in two stable sorts on keys that are not
@@ -132,7 +132,7 @@ def _days_key(item: Item) -> int:
     return item.first << 22 | item.last  # ordinals stay below 2**22
 
 
-def _live_days(event: Event) -> tuple[int, int] | None:
+def live_days(event: Event) -> tuple[int, int] | None:
     """Local first and last day ordinals; None when undated, cancelled or postponed."""
     return None if event.status in _GONE else local_ordinals(event)
 

@@ -65,6 +65,11 @@ def place_of(event: Event) -> Place | None:
     return None if event.online else locate(event.city, event.country)
 
 
+def clock_zone(event: Event, place: Place) -> str:
+    """The zone whose clock a traveller to *event* at *place* reads: the venue's, else the city's."""
+    return event.timezone or place.timezone
+
+
 def travel_pairs(items: Sequence[Item], rules: TravelRules) -> Iterator[Pair]:
     """Look back from each meeting only as far as the longest journey could need."""
     movers = _movers(items)
@@ -89,7 +94,7 @@ def _movers(items: Sequence[Item]) -> list[_Mover]:
         place = place_of(item.event)
         if place is not None:
             spot = spots.setdefault(place, len(spots))
-            movers.append(_Mover(item, place, item.event.timezone or place.timezone, spot))
+            movers.append(_Mover(item, place, clock_zone(item.event, place), spot))
     return movers
 
 
