@@ -141,7 +141,7 @@ def test_releasing_a_held_slot_is_a_normal_cancel(client: FlaskClient, auth: Aut
     query = february(session)
     hold(client, query, "2026-02-20")
     held = session.scalars(select(Event.id).where(Event.start_date == date(2026, 2, 20))).one()
-    assert auth.post(f"/events/{held}/cancel").status_code == 302
+    assert auth.post(f"/events/{held}/cancel", {"confirm": "1"}).status_code == 302
     again = client.get(f"/api/v1/slots?{query}").get_json()
     assert again["slots"][0]["start"] == "2026-02-20"
 
