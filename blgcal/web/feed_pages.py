@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import parse_qs
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -100,8 +103,8 @@ def revoke_private(feed_id: int) -> Response:
 def shown_once(name: str, token: str) -> Response:
     """The new address, once: never cached, never sent on as a referrer."""
     links = links_for(f"{site()}: {name}", f"/feeds/private/{token}.ics", qr_inline=True)
-    response = Response(render_template("feeds/created.html", links=links,
-                                        feeds=feed_private.feeds_of(get_session(), user())))
+    response = make_response(render_template("feeds/created.html", links=links,
+                                             feeds=feed_private.feeds_of(get_session(), user())))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
