@@ -113,9 +113,9 @@ def test_every_get_route_answers_pages_as_html(app: Flask, world: World) -> None
     for rule in sorted(rules, key=lambda r: r.rule):
         path = path_for(app, rule, world, made)
         for who, client in visitors.items():
-            response = client.get(path)
-            assert_served_right(response, rule.endpoint, f"GET {path} as {who}")
-            pages += looks_like_html(response)
+            with client.get(path) as response:
+                assert_served_right(response, rule.endpoint, f"GET {path} as {who}")
+                pages += looks_like_html(response)
     assert pages > 40  # the walk reached the pages, not only sign-in redirects
     for who, client in visitors.items():
         assert_served_right(client.get("/no-such-page"), "missing", f"a 404 as {who}")
