@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
+from blgcal.domain.permissions import can_see_comms_plan
 from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status
 from blgcal.models import User
@@ -76,8 +77,11 @@ def create_private() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         return render_template("feeds/private.html", form=form,
                                feeds=feed_private.feeds_of(session, user())), 400
+    content = form.content.data or feed_private.EVENTS
+    if content == feed_private.COMMS_PLAN and not can_see_comms_plan(user().principal):
+        abort(403)
     feed, token = feed_private.create(session, user(), name=form.name.data or "",
-                                      filters=params, now=now())
+                                      filters=params, now=now(), content=content)
     session.commit()
     return shown_once(feed.name, token)
 

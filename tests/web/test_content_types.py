@@ -28,7 +28,7 @@ from .test_role_matrix import POLICY, World, request_for, uploaded_source
 HTML = "text/html; charset=utf-8"
 # Endpoints that answer with data, not pages: JSON, calendars, images, files.
 NOT_PAGES = {"static", "pages.health", "sources.csv_template", "findings.timeline_download",
-             "feeds.qr_code", "subscribe.count", "findings.comms_feed"}
+             "feeds.qr_code", "subscribe.count"}
 NOT_PAGE_PREFIXES = ("api.", "feeds.")
 
 
