@@ -53,9 +53,11 @@ def suggested_title(opportunity: Opportunity) -> str:
     """
     names = [event.code or event.title for event in opportunity.events]
     if opportunity.kind is OpportunityKind.OBSERVANCE:
-        # Its sentence opens with the day's name: "World Wetlands Day (2 Feb 2026, ...".
-        day = opportunity.explanation.split(" (", 1)[0]
-        subject = f"{day} and {names[0]}" if names else day
+        # Its sentence opens with the days' names, each followed by its date in
+        # brackets: "World Wetlands Day (2 Feb 2026, ...) falls ..." or
+        # "A Day (5 May 2027, WHC) and B Day (8 May 2027, CMS) fall ...".
+        days = [part.split(" (", 1)[0] for part in opportunity.explanation.split(") and ")]
+        subject = " and ".join([days[0], names[0]] if names else days)
     elif opportunity.kind is OpportunityKind.CONVENING and names:
         subject = names[0]
     else:

@@ -119,3 +119,24 @@ def test_a_deactivated_owners_comms_feed_stops(comms: AuthActions, client: Flask
     user.active = False
     session.commit()
     assert client.application.test_client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("words", "title", "deadline"), [
+    ("African World Heritage Day (5 May 2027", "African World Heritage Day and World Migratory "
+     "Bird Day", "2027-04-21"),
+    ("UNEP UNEA-7", "UNEA-7", "2026-11-27"),  # past: due today at the earliest
+])
+def test_an_item_planned_from_an_opportunity_starts_short_with_a_lead_time_and_links_back(
+        comms: AuthActions, client: FlaskClient, words: str, title: str, deadline: str) -> None:
+    found = next(o for o in client.get("/api/v1/opportunities").get_json()["opportunities"]
+                 if o["explanation"].startswith(words) or words in o["explanation"][:40])
+    form = client.get(f"/comms/new?opportunity={found['key']}").get_data(as_text=True)
+    assert re.search(rf'name="title" [^>]*value="{re.escape(title)}"', form)
+    assert re.search(rf'name="deadline" [^>]*value="{deadline}"', form)
+    assert found["explanation"] in form  # the why stays beside the form, not in the title
+    comms.post("/comms/new", {**ITEM, "title": title, "opportunity_key": found["key"]})
+    board = client.get("/comms").get_data(as_text=True)
+    link = re.search(r'href="(/opportunities\?key=[^"]+)">The opportunity', board)
+    assert link
+    page = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert found["explanation"].split(" (")[0] in page and page.count('class="finding"') == 1
