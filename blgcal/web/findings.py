@@ -18,7 +18,7 @@ from blgcal.domain.clashes import Clash
 from blgcal.domain.comms_events import suggested_deadline, suggested_title
 from blgcal.domain.findings import (
     CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
-    select_opportunities,
+    select_opportunities, split_by_today,
 )
 from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.permissions import (
@@ -61,7 +61,11 @@ def clashes() -> str:
              for clash in select_clashes(current_findings().clashes, flt)]
     if not flt.acknowledged:
         shown = [(clash, acked) for clash, acked in shown if not acked]
-    return render_template("findings/clashes.html", shown=shown, flt=flt, acks=acks,
+    acked_of = {id(clash): acked for clash, acked in shown}
+    ahead, past = split_by_today([clash for clash, _ in shown], today=today())
+    sections = [("Ahead", [(c, acked_of[id(c)]) for c in ahead]),
+                ("Past", [(c, acked_of[id(c)]) for c in past])]
+    return render_template("findings/clashes.html", sections=sections, flt=flt, acks=acks,
                            kinds=CLASH_KINDS, form=AcknowledgeForm(), who=principal(),
                            can_acknowledge=can_acknowledge, **_choices())
 
