@@ -50,7 +50,8 @@ def count() -> dict[str, Any]:
     assert built is not None
     links: FeedLinks = built["links"]
     return {"count": built["count"], "path": links.path, "url": links.https, "webcal": links.webcal,
-            "google": links.google, "outlook": links.outlook, "too_long": links.too_long}
+            "google": links.google, "outlook": links.outlook, "outlook_work": links.outlook_work,
+            "too_long": links.too_long}
 
 
 @bp.get("/account/feeds")

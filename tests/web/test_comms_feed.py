@@ -17,7 +17,7 @@ from blgcal.models import User
 from ..conftest import AuthActions
 
 pytestmark = pytest.mark.usefixtures("seeded")
-TOKEN_URL = re.compile(r'value="https?://[^"]*(/feeds/private/[A-Za-z0-9_-]+\.ics)"')
+TOKEN_URL = re.compile(r'data-feed-url>https?://[^<]*(/feeds/private/[A-Za-z0-9_-]+\.ics)<')
 ITEM = {"title": "Wetlands Day posts", "owner_bodies": ["ramsar"], "channel": "social_media",
         "deadline": "2027-01-20", "status": "idea", "notes": "Internal: ask legal first"}
 
