@@ -86,19 +86,19 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
     if spec.observances:
         first = date(window.first_date.year, 1, 1)
         pieces.extend(_observance_piece(o, first) for o in observance_data(session))
+    plan = comms.feed_pieces(session) if spec.comms_plan else []
+    pieces.extend(plan)
     modified = _last_modified(session, window, settings, now)
-    if spec.comms_plan:
-        plan = comms.feed_pieces(session)
-        pieces.extend(plan)
-        changed = comms.latest_change(session)
-        modified = max(modified, min(changed, now).replace(microsecond=0)) if changed else modified
+    planned = comms.latest_change(session) if spec.comms_plan else None
+    if planned is not None:
+        modified = max(modified, min(planned, now).replace(microsecond=0))
     data = assemble_feed(pieces, meta=spec.meta, tzids=tzids)
     if len(data) > settings.warn_bytes:
         log.warning("feed %s is %d KB, above %d KB: Google may drop events; narrow it "
                     "with filters or from/to", spec.key, len(data) // 1024,
                     settings.warn_bytes // 1024)
     return FeedBody(data, hashlib.blake2b(data, digest_size=16).hexdigest(), modified,
-                    len(rows) + (len(plan) if spec.comms_plan else 0))
+                    len(rows) + len(plan))
 
 
 def pieces_query(spec: FeedSpec, window: FeedWindow) -> Select[Any]:

@@ -61,10 +61,10 @@ def clashes() -> str:
              for clash in select_clashes(current_findings().clashes, flt)]
     if not flt.acknowledged:
         shown = [(clash, acked) for clash, acked in shown if not acked]
-    acked_of = {id(clash): acked for clash, acked in shown}
+    acked = {clash.key for clash, is_acked in shown if is_acked}
     ahead, past = split_by_today([clash for clash, _ in shown], today=today())
-    sections = [("Ahead", [(c, acked_of[id(c)]) for c in ahead]),
-                ("Past", [(c, acked_of[id(c)]) for c in past])]
+    sections = [(title, [(clash, clash.key in acked) for clash in part])
+                for title, part in (("Ahead", ahead), ("Past", past))]
     return render_template("findings/clashes.html", sections=sections, flt=flt, acks=acks,
                            kinds=CLASH_KINDS, form=AcknowledgeForm(), who=principal(),
                            can_acknowledge=can_acknowledge, **_choices())

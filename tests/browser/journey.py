@@ -7,7 +7,6 @@ it checks, at both widths, for a person to look at.
 from __future__ import annotations
 
 import os
-import re
 import urllib.request
 from pathlib import Path
 
@@ -33,7 +32,3 @@ def fetch_anonymously(url: str) -> tuple[str, bytes]:
     """GET *url* as a calendar app would: no cookies, no session. Content type and bytes."""
     with urllib.request.urlopen(url, timeout=10) as answer:
         return answer.headers["Content-Type"], answer.read()
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
