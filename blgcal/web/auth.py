@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import wraps
-from math import ceil
 from typing import Any, TypeVar, cast
 
 from flask import (
@@ -96,7 +95,8 @@ def _too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int]:
     """The site's page for a refused attempt, saying when the next one may be made."""
     limit = limiter.current_limit
     reset_at = limit.reset_at if limit is not None else int(time.time()) + 60
-    minutes = max(1, ceil((reset_at - time.time()) / 60))
+    # The limiter rounds its reset up to the next whole second: round, not ceil.
+    minutes = max(1, round((reset_at - time.time()) / 60))
     return render_template("errors/too_many.html", minutes=minutes,
                            retry_dt=datetime.fromtimestamp(reset_at, timezone.utc)), 429
 
