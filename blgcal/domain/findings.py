@@ -64,6 +64,24 @@ def select_clashes(clashes: Iterable[Clash], flt: FindingFilter) -> list[Clash]:
             and _bodies_match(clash.events, flt) and _in_window(clash.events, flt)]
 
 
+def clash_days(clash: Clash) -> tuple[date, date] | None:
+    """The first and last local day of a clash's events (None when none is dated)."""
+    days = [d for d in (event.local_days() for event in clash.events) if d]
+    if not days:
+        return None
+    return min(d[0] for d in days), max(d[1] for d in days)
+
+
+def split_by_today(clashes: Iterable[Clash], *, today: date) -> tuple[list[Clash], list[Clash]]:
+    """Clashes still ahead (or under way) from *today*, soonest first, and past ones,
+    latest first: the order of the clashes page, as of the opportunities page."""
+    dated = [(days, clash) for clash in clashes if (days := clash_days(clash))]
+    ahead = sorted((pair for pair in dated if pair[0][1] >= today), key=lambda pair: pair[0])
+    past = sorted((pair for pair in dated if pair[0][1] < today), key=lambda pair: pair[0],
+                  reverse=True)
+    return [clash for _, clash in ahead], [clash for _, clash in past]
+
+
 def select_opportunities(found: Iterable[Opportunity], flt: FindingFilter) -> list[Opportunity]:
     return [item for item in found
             if (not flt.kinds or item.kind.value in flt.kinds)

@@ -6,8 +6,11 @@
 | editor   | create, edit, cancel, delete and restore events their bodies organise, and   |
 |          | acknowledge clashes that involve those bodies                                |
 | comms    | comms plan items, acknowledging clashes; sees staff-only events              |
-| viewer   | sees staff-only events and keeps private feeds                               |
+| viewer   | sees staff-only events and the comms plan, keeps private feeds               |
 | (anyone) | public pages and public feeds                                                |
+
+Every signed-in account is staff: it sees staff-only events and reads the
+comms plan (an internal work plan), and may keep a private feed of either.
 
 A joint event is editable by an editor of any one of its organisers.
 """
@@ -72,6 +75,11 @@ def editable_bodies(who: Principal | None, all_bodies: Collection[str]) -> froze
 
 def is_admin(who: Principal | None) -> bool:
     return who is not None and who.role is Role.ADMIN
+
+
+def can_see_comms_plan(who: Principal | None) -> bool:
+    """Whether *who* may read the comms plan and keep its feed: signed-in staff."""
+    return who is not None
 
 
 def can_plan_comms(who: Principal | None) -> bool:

@@ -16,8 +16,10 @@ class PrivateFeed(Base):
 
     Only the SHA-256 of the token is stored: a copy of the database does not
     reveal working addresses. Regenerating replaces the hash (the old address
-    dies at once); revoking sets ``revoked_dt``. ``filters`` holds the query
-    parameters as lists of strings, read with the shared filter vocabulary.
+    dies at once); revoking sets ``revoked_dt``. ``content`` says what the
+    feed holds: ``events`` (``filters`` holds the query parameters as lists of
+    strings, read with the shared filter vocabulary) or ``comms`` (the comms
+    plan, for staff who may see it; ``filters`` is empty).
     """
 
     __tablename__ = "private_feed"
@@ -26,6 +28,7 @@ class PrivateFeed(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                          index=True)
     name: Mapped[str] = mapped_column(String(120))
+    content: Mapped[str] = mapped_column(String(16), default="events", server_default="events")
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)

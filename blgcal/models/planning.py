@@ -46,4 +46,4 @@ class CommsPlanItem(Base):
     sequence: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[str] = mapped_column(String(254))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

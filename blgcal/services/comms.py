@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.comms_events import PlanItem, as_event
+from blgcal.domain.ical import event_component
 from blgcal.models import CommsPlanItem
 
 STATUSES = ("idea", "planned", "done")
@@ -67,3 +69,18 @@ def planned_keys(session: Session) -> set[str]:
     """Opportunity keys that already have a plan item."""
     query = select(CommsPlanItem.opportunity_key).where(CommsPlanItem.opportunity_key.is_not(None))
     return {key for key in session.scalars(query) if key}
+
+
+def feed_pieces(session: Session) -> list[str]:
+    """Each plan item's VEVENT, by deadline: the comms plan feed's content (notes left out)."""
+    return [event_component(as_event(plan_data(item))).text for item in items(session)]
+
+
+def latest_change(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(CommsPlanItem.updated_dt)))
+
+
+def plan_data(item: CommsPlanItem) -> PlanItem:
+    return PlanItem(id=item.id, title=item.title, owner_bodies=tuple(item.owner_bodies),
+                    channel=item.channel, deadline=item.deadline, status=item.status,
+                    sequence=item.sequence, updated_dt=item.updated_dt)

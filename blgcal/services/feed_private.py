@@ -25,6 +25,9 @@ from blgcal.models.feeds import PrivateFeed
 
 TOKEN_BYTES = 24
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# What a private feed holds: the events of a saved filter, or the comms plan.
+EVENTS, COMMS_PLAN = "events", "comms"
+CONTENTS = (EVENTS, COMMS_PLAN)
 # Recording every poll would be a write per request; an hour's precision is enough.
 LAST_USED_PRECISION = timedelta(hours=1)
 
@@ -40,12 +43,17 @@ def new_token() -> tuple[str, str]:
 
 
 def create(session: Session, user: User, *, name: str, filters: Mapping[str, Sequence[str]],
-           now: datetime) -> tuple[PrivateFeed, str]:
-    """Save a private feed for *user*; return it and its token (shown once, never stored)."""
+           now: datetime, content: str = EVENTS) -> tuple[PrivateFeed, str]:
+    """Save a private feed for *user*; return it and its token (shown once, never stored).
+
+    A comms plan feed (*content* ``comms``) keeps no filters.
+    """
+    if content not in CONTENTS:
+        raise ValueError(f"a private feed holds one of {', '.join(CONTENTS)}, not {content!r}")
     token, hashed = new_token()
-    feed = PrivateFeed(user_id=user.id, name=name.strip()[:120] or "My feed",
-                       filters={k: list(v) for k, v in filters.items() if v},
-                       token_hash=hashed, created_dt=now)
+    kept = {k: list(v) for k, v in filters.items() if v} if content == EVENTS else {}
+    feed = PrivateFeed(user_id=user.id, name=name.strip()[:120] or "My feed", content=content,
+                       filters=kept, token_hash=hashed, created_dt=now)
     session.add(feed)
     session.flush()
     return feed, token

@@ -1,5 +1,5 @@
 """What each kind of feed is called and holds: all, per body, custom, observances,
-one event, private. Names, calendar UIDs (RFC 7986 5.3: fixed per feed forever)
+one event, private (a saved filter, or the comms plan). Names, calendar UIDs (RFC 7986 5.3: fixed per feed forever)
 and colours live here so every feed of a kind says the same about itself.
 """
 
@@ -86,6 +86,15 @@ def private_spec(site: str, feed: PrivateFeed, flt: EventFilter, observances: bo
                     calendar_uid=f"feed-private-{feed.id}@blgcal", color="slateblue")
     return FeedSpec(key=f"private:{feed.id}", meta=meta, flt=flt,
                     include_staff=include_staff, observances=observances)
+
+
+def comms_plan_spec(site: str, feed: PrivateFeed) -> FeedSpec:
+    """The comms plan's items, one all-day event each on its deadline (notes left out)."""
+    meta = FeedMeta(name=f"{site}: {feed.name}",
+                    description="Joint communication planned across the biodiversity-related "
+                                "conventions (private feed)",
+                    calendar_uid=f"feed-private-{feed.id}@blgcal", color="darkorange")
+    return FeedSpec(key=f"private:{feed.id}", meta=meta, events=False, comms_plan=True)
 
 
 def event_spec(site: str, event_id: int, title: str, *, include_staff: bool) -> FeedSpec:

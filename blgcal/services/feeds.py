@@ -40,7 +40,7 @@ from blgcal.domain.ical import FeedMeta, assemble_feed, observance_component
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
-from blgcal.services import queries
+from blgcal.services import comms, queries
 from blgcal.services.feed_pieces import piece_for
 from blgcal.services.feed_window import FeedSettings, FeedWindow, feed_window, last_modified
 
@@ -51,7 +51,11 @@ OBSERVANCE_STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
-    """What one feed holds. *key* names it in logs and the cache (never a token)."""
+    """What one feed holds. *key* names it in logs and the cache (never a token).
+
+    *events* are the calendar's events matching *flt*; *observances* the
+    international days; *comms_plan* the comms plan's items (staff only).
+    """
 
     key: str
     meta: FeedMeta
@@ -59,6 +63,7 @@ class FeedSpec:
     include_staff: bool = False
     events: bool = True
     observances: bool = False
+    comms_plan: bool = False
     event_id: int | None = None
 
 
@@ -81,13 +86,19 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
     if spec.observances:
         first = date(window.first_date.year, 1, 1)
         pieces.extend(_observance_piece(o, first) for o in observance_data(session))
+    plan = comms.feed_pieces(session) if spec.comms_plan else []
+    pieces.extend(plan)
+    modified = _last_modified(session, window, settings, now)
+    planned = comms.latest_change(session) if spec.comms_plan else None
+    if planned is not None:
+        modified = max(modified, min(planned, now).replace(microsecond=0))
     data = assemble_feed(pieces, meta=spec.meta, tzids=tzids)
     if len(data) > settings.warn_bytes:
         log.warning("feed %s is %d KB, above %d KB: Google may drop events; narrow it "
                     "with filters or from/to", spec.key, len(data) // 1024,
                     settings.warn_bytes // 1024)
-    return FeedBody(data, hashlib.blake2b(data, digest_size=16).hexdigest(),
-                    _last_modified(session, window, settings, now), len(rows))
+    return FeedBody(data, hashlib.blake2b(data, digest_size=16).hexdigest(), modified,
+                    len(rows) + len(plan))
 
 
 def pieces_query(spec: FeedSpec, window: FeedWindow) -> Select[Any]:

@@ -22,10 +22,11 @@
     count.textContent = String(data.count);
     target.querySelector("[data-feed-count-label]").textContent =
       data.count === 1 ? "event matches" : "events match";
-    target.querySelector("[data-feed-url]").value = data.url;
+    target.querySelector("[data-feed-url]").textContent = data.url;
     target.querySelector("[data-feed-webcal]").href = data.webcal;
     target.querySelector("[data-feed-google]").href = data.google;
     target.querySelector("[data-feed-outlook]").href = data.outlook;
+    target.querySelector("[data-feed-outlook-work]").href = data.outlook_work;
     var qr = target.querySelector("img.qr");
     if (qr) { qr.src = qr.src.split("?")[0] + "?path=" + encodeURIComponent(data.path); }
   }

@@ -2,11 +2,14 @@
 
 Sign-in is throttled per account and per client address (Flask-Limiter,
 shared through Redis when ``REDIS_URL`` is set) and answers an unknown email
-and a wrong password alike.
+and a wrong password alike. Only failed attempts count: a person who signs in
+ten times a day never meets the limit, a guesser does. A refused attempt gets
+the site's page saying when to try again, with ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import wraps
@@ -16,7 +19,7 @@ from flask import (
     Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session,
     url_for,
 )
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -43,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, _too_many_attempts)
     app.register_blueprint(bp)
     app.context_processor(lambda: {"principal": principal()})
 
@@ -81,9 +85,27 @@ def _limit(name: str) -> str:
     return str(current_app.config[name])
 
 
+def _failed_sign_in(response: Response) -> bool:
+    """Whether a sign-in attempt counts: it did not sign in (a success redirects)
+    and was not itself refused by the limit."""
+    return response.status_code not in {302, 303, 429}
+
+
+def _too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int]:
+    """The site's page for a refused attempt, saying when the next one may be made."""
+    limit = limiter.current_limit
+    reset_at = limit.reset_at if limit is not None else int(time.time()) + 60
+    # The limiter rounds its reset up to the next whole second: round, not ceil.
+    minutes = max(1, round((reset_at - time.time()) / 60))
+    return render_template("errors/too_many.html", minutes=minutes,
+                           retry_dt=datetime.fromtimestamp(reset_at, timezone.utc)), 429
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_email_key)
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"],
+               deduct_when=_failed_sign_in)
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_email_key,
+               deduct_when=_failed_sign_in)
 def login() -> Response | str:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from blgcal.services.feed_private import CONTENTS
 
 
 class FeedBuilderForm(FlaskForm):
@@ -32,8 +34,11 @@ class FeedBuilderForm(FlaskForm):
 
 
 class PrivateFeedForm(FlaskForm):
-    """Save the builder's filters as a private feed (with staff-only events)."""
+    """Save the builder's filters as a private feed (with staff-only events),
+    or make a private feed of the comms plan (*content* ``comms``)."""
 
     name = StringField("Name of the feed", validators=[DataRequired(), Length(max=120)],
                        description="Shown as the calendar's name in your calendar app.")
     filters = HiddenField()
+    content = HiddenField(default="events",
+                          validators=[AnyOf(CONTENTS, message="Unknown kind of private feed.")])

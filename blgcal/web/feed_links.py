@@ -1,4 +1,5 @@
-"""Subscribe links for a feed: the https address, webcal, Google, Outlook, a QR code."""
+"""Subscribe links for a feed: the https address, webcal, Google, Outlook (personal and
+work or school accounts), a QR code."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class FeedLinks:
     webcal: str
     google: str
     outlook: str
+    outlook_work: str
     qr: str
 
     @property
@@ -49,9 +51,12 @@ def links_for(name: str, path: str, *, qr_inline: bool = False) -> FeedLinks:
     google = "https://calendar.google.com/calendar/r?cid=" + quote(https, safe="")
     outlook = "https://outlook.live.com/?" + urlencode(
         {"rru": "addsubscription", "url": webcal, "name": name})
+    # Microsoft 365 (work or school) accounts live on outlook.office.com, not outlook.live.com.
+    outlook_work = "https://outlook.office.com/calendar/0/addfromweb?" + urlencode(
+        {"url": https, "name": name})
     qr = (qr_data_uri(https) if qr_inline
           else url_for("feeds.qr_code", path=path))
-    return FeedLinks(name, path, https, webcal, google, outlook, qr)
+    return FeedLinks(name, path, https, webcal, google, outlook, outlook_work, qr)
 
 
 @lru_cache(maxsize=128)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import parse_qs
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
+from blgcal.domain.permissions import can_see_comms_plan
 from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status
 from blgcal.models import User
@@ -46,7 +50,8 @@ def count() -> dict[str, Any]:
     assert built is not None
     links: FeedLinks = built["links"]
     return {"count": built["count"], "path": links.path, "url": links.https, "webcal": links.webcal,
-            "google": links.google, "outlook": links.outlook, "too_long": links.too_long}
+            "google": links.google, "outlook": links.outlook, "outlook_work": links.outlook_work,
+            "too_long": links.too_long}
 
 
 @bp.get("/account/feeds")
@@ -73,8 +78,11 @@ def create_private() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         return render_template("feeds/private.html", form=form,
                                feeds=feed_private.feeds_of(session, user())), 400
+    content = form.content.data or feed_private.EVENTS
+    if content == feed_private.COMMS_PLAN and not can_see_comms_plan(user().principal):
+        abort(403)
     feed, token = feed_private.create(session, user(), name=form.name.data or "",
-                                      filters=params, now=now())
+                                      filters=params, now=now(), content=content)
     session.commit()
     return shown_once(feed.name, token)
 
@@ -100,8 +108,8 @@ def revoke_private(feed_id: int) -> Response:
 def shown_once(name: str, token: str) -> Response:
     """The new address, once: never cached, never sent on as a referrer."""
     links = links_for(f"{site()}: {name}", f"/feeds/private/{token}.ics", qr_inline=True)
-    response = Response(render_template("feeds/created.html", links=links,
-                                        feeds=feed_private.feeds_of(get_session(), user())))
+    response = make_response(render_template("feeds/created.html", links=links,
+                                             feeds=feed_private.feeds_of(get_session(), user())))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter, FilterError
-from blgcal.domain.permissions import can_see_staff_events
+from blgcal.domain.permissions import can_see_comms_plan, can_see_staff_events
 from blgcal.domain.types import Visibility
 from blgcal.models import Body, Event
 from blgcal.services import feed_private, feed_specs, queries
@@ -28,6 +28,8 @@ from blgcal.web.errors import json_error
 from blgcal.web.feed_links import base_url, qr_svg
 
 bp = Blueprint("feeds", __name__, cli_group="feeds")
+COMMS_PLAN_MOVED = ("The comms plan feed is private: staff sign in at {0}/comms and make their "
+                    "own address with \"Make my comms plan feed\".")
 MakeSpec = Callable[[EventFilter, bool], FeedSpec]
 
 
@@ -71,14 +73,26 @@ def private(token: str) -> Response:
     if found is None:
         return feed_http.not_found(private=True)
     feed, user = found
+    if feed.content == feed_private.COMMS_PLAN and not can_see_comms_plan(user.principal):
+        return feed_http.not_found(private=True)
     if feed_private.touch(feed, now=datetime.now(timezone.utc)):
         session.commit()
+    if feed.content == feed_private.COMMS_PLAN:
+        body = feed_http.feed_body(f"private:{feed.id}:comms",
+                                   lambda: feed_specs.comms_plan_spec(site(), feed))
+        return feed_http.feed_response(body, private=True)
     staff = can_see_staff_events(user.principal)
     params = feed.filters
     body = feed_http.feed_body(
         f"private:{feed.id}:{int(staff)}?{feed_specs.canonical(params)}",
         lambda: feed_specs.private_spec(site(), feed, *_read(params), include_staff=staff))
     return feed_http.feed_response(body, private=True)
+
+
+@bp.get("/feeds/comms.ics")
+def comms_plan_moved() -> Response:
+    """The old public address of the comms plan: it is internal now, so no plan here."""
+    return feed_http.plain_error(404, COMMS_PLAN_MOVED.format(base_url()))
 
 
 @bp.get("/feeds/private/<path:_rest>")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
+from typing import cast
 
 from flask import (
     Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template,
@@ -15,19 +15,22 @@ from werkzeug.wrappers import Response as BaseResponse
 from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.clashes import Clash
-from blgcal.domain.comms_events import PlanItem, as_event
+from blgcal.domain.comms_events import suggested_deadline, suggested_title
 from blgcal.domain.findings import (
     CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
-    select_opportunities,
+    select_opportunities, split_by_today,
 )
-from blgcal.domain.ical import FeedMeta, assemble_feed, event_component
-from blgcal.domain.permissions import can_acknowledge, can_plan_comms, can_see_staff_events
+from blgcal.domain.opportunities import Opportunity
+from blgcal.domain.permissions import (
+    can_acknowledge, can_plan_comms, can_see_comms_plan, can_see_staff_events,
+)
 from blgcal.domain.timeline import render_timeline
-from blgcal.models import CommsPlanItem
-from blgcal.services import analysis, comms, queries
+from blgcal.models import CommsPlanItem, User
+from blgcal.services import analysis, comms, feed_private, queries
 from blgcal.services.agenda import body_data
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
+from blgcal.web.feed_forms import PrivateFeedForm
 from blgcal.web.forms import AcknowledgeForm, PlanItemForm, options
 
 bp = Blueprint("findings", __name__)
@@ -58,7 +61,11 @@ def clashes() -> str:
              for clash in select_clashes(current_findings().clashes, flt)]
     if not flt.acknowledged:
         shown = [(clash, acked) for clash, acked in shown if not acked]
-    return render_template("findings/clashes.html", shown=shown, flt=flt, acks=acks,
+    acked = {clash.key for clash, is_acked in shown if is_acked}
+    ahead, past = split_by_today([clash for clash, _ in shown], today=today())
+    sections = [(title, [(clash, clash.key in acked) for clash in part])
+                for title, part in (("Ahead", ahead), ("Past", past))]
+    return render_template("findings/clashes.html", sections=sections, flt=flt, acks=acks,
                            kinds=CLASH_KINDS, form=AcknowledgeForm(), who=principal(),
                            can_acknowledge=can_acknowledge, **_choices())
 
@@ -96,8 +103,11 @@ def clash_history(key: str) -> str:
 def opportunities() -> str:
     flt = finding_filter(OPPORTUNITY_KINDS)
     found = select_opportunities(current_findings().opportunities, flt)
+    key = request.args.get("key", "")
+    if key:  # one opportunity, as linked from its plan item
+        found = [item for item in found if item.key == key]
     return render_template("findings/opportunities.html", found=found, flt=flt,
-                           kinds=OPPORTUNITY_KINDS, today=today(),
+                           kinds=OPPORTUNITY_KINDS, today=today(), key=key,
                            planned=comms.planned_keys(get_session()),
                            can_plan=can_plan_comms(principal()), **_choices())
 
@@ -139,10 +149,14 @@ def _timeline_svg(year: int, bodies: tuple[str, ...], width: int, *, absolute: b
 
 
 @bp.get("/comms")
+@require(can_see_comms_plan)
 def comms_board() -> str:
-    who = principal()
+    mine = [feed for feed in feed_private.feeds_of(get_session(), cast(User, current_user))
+            if feed.content == feed_private.COMMS_PLAN]
     return render_template("findings/comms_board.html", columns=comms.board(get_session()),
-                           can_plan=can_plan_comms(who), show_notes=who is not None)
+                           can_plan=can_plan_comms(principal()), comms_feeds=mine,
+                           feed_form=PrivateFeedForm(name="Comms plan",
+                                                     content=feed_private.COMMS_PLAN))
 
 
 @bp.route("/comms/new", methods=["GET", "POST"])
@@ -157,7 +171,8 @@ def comms_new() -> BaseResponse | str:
         get_session().commit()
         flash(f"Added “{item.title}” to the comms plan.")
         return redirect(url_for("findings.comms_board"))
-    return render_template("findings/plan_item.html", form=form, item=None)
+    return render_template("findings/plan_item.html", form=form, item=None,
+                           opportunity=_opportunity(form.opportunity_key.data or ""))
 
 
 @bp.route("/comms/<int:item_id>", methods=["GET", "POST"])
@@ -171,26 +186,8 @@ def comms_edit(item_id: int) -> BaseResponse | str:
         get_session().commit()
         flash("Plan item saved.")
         return redirect(url_for("findings.comms_board"))
-    return render_template("findings/plan_item.html", form=form, item=item)
-
-
-@bp.get("/feeds/comms.ics")
-def comms_feed() -> Response:
-    pieces = [event_component(as_event(_plan_data(item))).text
-              for item in comms.items(get_session())]
-    body = assemble_feed(pieces, tzids=(), meta=FeedMeta(
-        name="BLG comms plan", description="Joint communication moments planned across the "
-        "biodiversity-related conventions", calendar_uid="blgcal-comms-plan", color="darkorange"))
-    response = make_response(body)
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.set_etag(hashlib.sha256(body).hexdigest())
-    return response.make_conditional(request)
-
-
-def _plan_data(item: CommsPlanItem) -> PlanItem:
-    return PlanItem(id=item.id, title=item.title, owner_bodies=tuple(item.owner_bodies),
-                    channel=item.channel, deadline=item.deadline, status=item.status,
-                    sequence=item.sequence, updated_dt=item.updated_dt)
+    return render_template("findings/plan_item.html", form=form, item=item,
+                           opportunity=_opportunity(item.opportunity_key or ""))
 
 
 def _plan_form(item: CommsPlanItem | None) -> PlanItemForm:
@@ -199,13 +196,17 @@ def _plan_form(item: CommsPlanItem | None) -> PlanItemForm:
     return form
 
 
+def _opportunity(key: str) -> Opportunity | None:
+    return next((o for o in current_findings().opportunities if o.key == key), None) if key else None
+
+
 def _prefill_from_opportunity(form: PlanItemForm, key: str) -> None:
-    found = next((o for o in current_findings().opportunities if o.key == key), None)
+    found = _opportunity(key)
     if found is None:
         return
-    form.title.data = found.explanation[:300]
+    form.title.data = suggested_title(found)
     form.owner_bodies.data = list(found.bodies)
-    form.deadline.data = max(today(), found.start)
+    form.deadline.data = suggested_deadline(found, today=today())
     form.opportunity_key.data = found.key
 
 

@@ -1,5 +1,6 @@
 """Signing in and out, sessions that end, throttling, safe redirects, CSRF."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -127,6 +128,37 @@ def test_sign_in_is_throttled_per_client_address(make_app: Callable[..., Flask])
     auth = AuthActions(app.test_client())
     codes = [auth.login(f"user{i}@cbd.int", "guess").status_code for i in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_successful_sign_ins_do_not_count_towards_the_account_limit(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+    create_user("ana@cbd.int")
+    auth = AuthActions(app.test_client())
+    for _ in range(5):  # a busy morning: sign in, sign out, sign in again
+        assert auth.login("ana@cbd.int").status_code == 302
+        assert auth.logout().status_code == 302
+    codes = [auth.login("ana@cbd.int", "guess").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]  # the failures alone are counted
+
+
+def test_the_limit_page_says_when_to_try_again_in_the_sites_layout(
+        make_app: Callable[..., Flask]) -> None:
+    app = make_app(LOGIN_LIMIT_PER_ACCOUNT="2 per 10 minutes", LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+    auth = AuthActions(app.test_client())
+    for _ in range(2):
+        auth.login("ana@cbd.int", "guess")
+    refused = auth.login("ana@cbd.int", "guess")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert 0 < int(refused.headers["Retry-After"]) <= 600
+    main = html[html.index("<main"):html.index("</main>")]
+    wait = re.search(r"Please try again in (\d+) minutes?,\s+after <time datetime=\"[^\"]+\">"
+                     r"\d\d:\d\d UTC</time>", main)
+    assert wait and 1 <= int(wait.group(1)) <= 10, main
+    assert 'href="/subscribe"' in html and "<main" in html  # the site's navigation and layout
+    assert "per 10 minute" not in html
 
 
 @pytest.mark.parametrize("target", [

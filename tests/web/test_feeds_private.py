@@ -21,7 +21,7 @@ from blgcal.services import feed_private
 from tests.conftest import AuthActions
 from tests.support.feed_events import STAFF, add, add_bodies, assert_feed_holds
 
-TOKEN_URL = re.compile(r'value="https?://[^"]*/feeds/private/([A-Za-z0-9_-]+)\.ics"')
+TOKEN_URL = re.compile(r'data-feed-url>https?://[^<]*/feeds/private/([A-Za-z0-9_-]+)\.ics<')
 
 
 @pytest.fixture(autouse=True)

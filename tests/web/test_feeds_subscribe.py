@@ -13,8 +13,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 def test_every_feed_has_its_address_webcal_google_outlook_and_qr(client: FlaskClient) -> None:
     html = client.get("/subscribe").get_data(as_text=True)
-    urls = re.findall(r'data-feed-url>|value="(https?://[^"]+\.ics[^"]*)"', html)
-    addresses = [u for u in urls if u]
+    addresses = re.findall(r'data-feed-url>(https?://[^<]+\.ics[^<]*)</code>', html)
     assert "http://localhost/feeds/all.ics" in addresses
     assert "http://localhost/feeds/observances.ics" in addresses
     assert "http://localhost/feeds/cbd.ics" in addresses
@@ -26,6 +25,12 @@ def test_every_feed_has_its_address_webcal_google_outlook_and_qr(client: FlaskCl
     assert outlook
     query = parse_qs(urlsplit(outlook.group(1).replace("&amp;", "&")).query)
     assert query["rru"] == ["addsubscription"] and query["url"][0].startswith("webcal://")
+    work = re.search(r'href="(https://outlook\.office\.com/calendar/0/addfromweb\?[^"]+)"', html)
+    assert work and "Outlook (work or school account)" in html
+    query = parse_qs(urlsplit(work.group(1).replace("&amp;", "&")).query)
+    assert query["url"] == ["http://localhost/feeds/all.ics"] and query["name"] == ["BLG calendar"]
+    assert 'class="copy" data-copy="feed-1-url" hidden>Copy address</button>' in html
+    assert 'src="/static/copy.js"' in html
     assert "never updates" in html and "<style" not in html and "style=" not in html
     assert 'src="/subscribe/qr.svg?path=/feeds/all.ics"' in html
 
@@ -58,6 +63,7 @@ def test_the_count_endpoint_feeds_the_live_builder(client: FlaskClient) -> None:
     assert answer["count"] == feed.count(b"BEGIN:VEVENT")
     assert answer["url"] == "http://localhost/feeds/custom.ics?body=cbd"
     assert answer["webcal"] == "webcal://localhost/feeds/custom.ics?body=cbd"
+    assert answer["outlook_work"].startswith("https://outlook.office.com/calendar/0/addfromweb?")
     bad = client.get("/api/v1/feeds/count?kind=party")
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "kind"
 
@@ -66,5 +72,5 @@ def test_base_url_makes_https_links_outside_a_request_s_host(make_app: object) -
     app = make_app(BASE_URL="https://calendar.example.org")  # type: ignore[operator]
     assert app.test_cli_runner().invoke(args=["init"]).exit_code == 0
     html = app.test_client().get("/subscribe").get_data(as_text=True)
-    assert 'value="https://calendar.example.org/feeds/all.ics"' in html
+    assert 'data-feed-url>https://calendar.example.org/feeds/all.ics</code>' in html
     assert 'href="webcal://calendar.example.org/feeds/all.ics"' in html

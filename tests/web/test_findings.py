@@ -18,6 +18,7 @@ from blgcal.services.events import save_event, to_domain
 from blgcal.services.history import Actor
 
 from ..conftest import AuthActions
+from .test_comms_feed import comms_feed_path
 
 pytestmark = pytest.mark.usefixtures("seeded")
 COP20_GB11 = "ITPGRFA GB-11 (Lima, 24–29 Nov 2025) overlaps CITES CoP20 (Samarkand, 24 Nov–5 Dec 2025)"
@@ -137,7 +138,7 @@ def test_a_comms_officer_turns_an_opportunity_into_a_plan_item_in_the_feed(
     assert response.status_code == 302
     board = text_of(client.get("/comms").get_data(as_text=True))
     assert "Joint statement at UNEA-8" in board.split("Planned", 1)[1]
-    feed = client.get("/feeds/comms.ics")
+    feed = client.get(comms_feed_path(auth))
     assert feed.headers["Content-Type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(feed.data).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Joint statement: Joint statement at UNEA-8"]
@@ -154,7 +155,7 @@ def test_moving_a_plan_items_deadline_raises_its_sequence(
             "deadline": "2027-01-20", "status": "idea", "notes": ""}
     auth.post("/comms/new", item)
     auth.post("/comms/1", {**item, "deadline": "2027-01-25"})
-    event = Calendar.from_ical(client.get("/feeds/comms.ics").data).walk("VEVENT")[0]
+    event = Calendar.from_ical(client.get(comms_feed_path(auth)).data).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 1 and event["DTSTART"].dt.isoformat() == "2027-01-25"
 
 
