@@ -19,7 +19,9 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from blgcal.models import User
+from sqlalchemy import select
+
+from blgcal.models import Revision, User
 from blgcal.services import feed_private
 
 from ..conftest import AuthActions, csrf_token
@@ -28,7 +30,7 @@ from .test_role_matrix import POLICY, World, request_for, uploaded_source
 HTML = "text/html; charset=utf-8"
 # Endpoints that answer with data, not pages: JSON, calendars, images, files.
 NOT_PAGES = {"static", "pages.health", "sources.csv_template", "findings.timeline_download",
-             "feeds.qr_code", "subscribe.count"}
+             "feeds.qr_code", "subscribe.count", "editing.proposed_zone"}
 NOT_PAGE_PREFIXES = ("api.", "feeds.")
 
 
@@ -42,6 +44,12 @@ def private_token(world: World) -> str:
         return token
 
 
+def revision_of_event(world: World) -> int:
+    with world.session() as session:
+        return session.scalars(select(Revision.id).where(Revision.event_id == world.event_id)
+                               .order_by(Revision.id)).first() or 1
+
+
 # Route argument -> a real value; per endpoint where one name means different things.
 ARGUMENTS: dict[str, Callable[[World], object]] = {
     "event_id": lambda world: world.event_id,
@@ -50,6 +58,7 @@ ARGUMENTS: dict[str, Callable[[World], object]] = {
     "user_id": lambda world: world.users["comms"].id,
     "key": lambda world: world.clash_key("ITPGRFA GB-11", "CITES CoP20"),
     "item_id": lambda world: world.plan_item(),
+    "revision_id": revision_of_event,
     "year": lambda world: 2025,
     "month": lambda world: 11,
     "filename": lambda world: "blgcal.css",

@@ -30,6 +30,9 @@ TEST = Actor("test", "cli")
 STAFF_ONLY = ("SECRETCODE-1", "Closed retreat", "Liechtenstein")
 DELETED = ("DELETEDCODE-9", "Andorra")
 SECRETS = STAFF_ONLY + DELETED
+#: Pages whose country picker lists every ISO country, so a name there reveals nothing.
+EVERY_COUNTRY = ("/slots",)
+COUNTRIES = ("Liechtenstein", "Andorra")
 
 
 @pytest.fixture
@@ -59,7 +62,10 @@ def leaks(client: FlaskClient, paths: list[str]) -> list[tuple[str, str]]:
         is_feed = path.split("?")[0].endswith(".ics")
         if is_feed and DELETED[0] in body:
             assert "SUMMARY:Cancelled: DELETEDCODE-9" in body, path
-        found += [(path, secret) for secret in (STAFF_ONLY if is_feed else SECRETS) if secret in body]
+        hidden = STAFF_ONLY if is_feed else SECRETS
+        if path.startswith(EVERY_COUNTRY):
+            hidden = tuple(secret for secret in hidden if secret not in COUNTRIES)
+        found += [(path, secret) for secret in hidden if secret in body]
     return found
 
 
