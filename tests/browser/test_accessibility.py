@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from blgcal.services import accounts, comms
 from ..conftest import PASSWORD, TODAY, empty_tables
 from .checks import assert_looks_right, cut_off_selects, split_words
 from .conftest import serve
+from .test_header import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -68,15 +69,6 @@ FILLERS: dict[str, Filler] = {
     "sources.edit_source": lambda _, s: {"source_id": s.scalars(select(Source.id)).first()},
     "auth.reset_password": _reset_token,
 }
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(ADMIN)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert page.locator("header.site button", has_text="Sign out").count() == 1
 
 
 def extra_paths(session: Session) -> list[str]:
@@ -159,7 +151,7 @@ def test_every_page_fits_the_screen_and_has_no_serious_axe_violation(
     page.set_default_timeout(10_000)
     try:
         if signed_in:
-            sign_in(page, base)
+            sign_in(page, base, ADMIN)
         failures, seen = [], set()
         for path in paths:
             response = page.goto(base + path)
