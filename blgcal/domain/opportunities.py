@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from blgcal.domain.geo import normalise_city
 from blgcal.domain.observances import occurrences
 from blgcal.domain.types import MEETING_KINDS, Event, Kind, Observance, Status
-from blgcal.domain.wording import describe_event, format_day
+from blgcal.domain.wording import body_name, describe_day, describe_event
 
 JOINT_SIDE_EVENT = "joint side event"
 JOINT_PRESS_RELEASE = "joint press release"
@@ -212,7 +212,7 @@ def _co_location(group: list[_Dated], days: int) -> _Draft:
     events = tuple(row[2] for row in group)
     city = events[0].city
     text = (f"{_listed([describe_event(e) for e in events])} bring "
-            f"{_listed([b.upper() for b in _bodies(events)])} to {city} within {days} days.")
+            f"{_listed([body_name(b) for b in _bodies(events)])} to {city} within {days} days.")
     return _Draft(OpportunityKind.CO_LOCATION, _bodies(events), events, group[0][0],
                   max(row[1] for row in group), city, 0, text,
                   (JOINT_SIDE_EVENT, JOINT_PRESS_RELEASE, JOINT_SOCIAL_MEDIA),
@@ -284,8 +284,8 @@ def _observance_near(day: date, item: Observance, event: Event) -> _Draft:
     else:
         gap = (first - day).days if day < first else (day - last).days
         when = f"falls {gap} day{'s' if gap > 1 else ''} {'before' if day < first else 'after'}"
-    text = (f"{item.name} ({format_day(day)}, led by {item.lead_body.upper()}) {when} "
-            f"{describe_event(event)}.")
+    day_text = describe_day(item.name, day, item.lead_body, led=True)
+    text = f"{day_text} {when} {describe_event(event)}."
     return _Draft(OpportunityKind.OBSERVANCE, _bodies([event], item.lead_body), (event,), day,
                   day, event.city, 0, text,
                   (JOINT_SOCIAL_MEDIA, JOINT_PRESS_RELEASE, JOINT_SIDE_EVENT),
@@ -305,7 +305,7 @@ def _same_weeks(days: Sequence[tuple[date, Observance]]) -> list[_Draft]:
 
 
 def _same_week(week: tuple[int, int], group: list[tuple[date, Observance]]) -> _Draft:
-    named = [f"{item.name} ({format_day(day)}, {item.lead_body.upper()})" for day, item in group]
+    named = [describe_day(item.name, day, item.lead_body) for day, item in group]
     label = f"{week[0]}-W{week[1]:02d}"
     text = f"{_listed(named)} fall in the same week ({label})."
     return _Draft(OpportunityKind.OBSERVANCE, tuple(sorted({i.lead_body for _, i in group})), (),

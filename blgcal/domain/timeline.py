@@ -5,9 +5,10 @@ dated event clipped to the year, observances as ticks along the top,
 opportunities as pale bands and today as a red line. Bars of events in a
 ``block`` or ``warn`` clash get a red outline and the class ``clash``.
 
-Layout is computed in the units of the target width (390 for a phone, 1280
-for a desktop) and the SVG carries a ``viewBox``, so it scales while text
-stays readable at the width it was laid out for. Text widths are estimated
+Layout is computed in the units of the target width (``PHONE_WIDTH`` and
+``DESKTOP_WIDTH``: the page's content width on a 390 px phone and on a wide
+screen) and drawn one unit to a CSS pixel, so no text is smaller than 11 px;
+the bar colour of each body is its badge colour. Text widths are estimated
 conservatively (0.72 em for capitals and digits, 0.6 em otherwise); a bar
 label is shortened or dropped when its box would meet another label or leave
 the chart, so no two elements of class ``label`` ever intersect.
@@ -21,20 +22,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
+from blgcal.domain.body_colors import body_color
 from blgcal.domain.clashes import Clash, Severity
 from blgcal.domain.observances import occurrences
 from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.types import Body, Event, Observance, Status
 from blgcal.domain.wording import event_name, format_day, format_days
 
-FONT = 11
-SMALL = 10
+FONT = 12
+SMALL = 11
+PHONE_WIDTH = 330
+DESKTOP_WIDTH = 1094
 LANE = 26
 TOP = 40
 PAD = 6
 MAX_LANES = 3
-PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f",
-           "#e377c2", "#ff7f0e", "#3b6e8f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def _fit(text: str, room: float, size: int) -> str | None:
 
 
 def layout_timeline(events: Iterable[Event], *, bodies: Sequence[Body], year: int,
-                    width: int = 1280) -> Layout:
+                    width: int = DESKTOP_WIDTH) -> Layout:
     """Place rows, bars and labels for *year* at *width* user units."""
     # One unit spare so rounding never drops the widest body's own name.
     left = min(max(text_width(b.short_name, FONT) for b in bodies) + 2 * PAD + 1, width * 0.28) \
@@ -136,7 +138,8 @@ def _month_labels(frame: Layout) -> list[Label]:
     for month in range(1, 13):
         start, end = date(frame.year, month, 1), _month_end(frame.year, month)
         room = frame.x_of(end) - frame.x_of(start) - 2
-        text = _fit(calendar.month_abbr[month], room, SMALL) or calendar.month_abbr[month][0]
+        name = calendar.month_abbr[month]
+        text = name if text_width(name, SMALL) <= room else name[0]
         labels.append(_label(text, frame.x_of(start) + 2, 14, SMALL))
     return labels
 
@@ -215,7 +218,7 @@ def _bar_labels(frame: Layout, bars: list[Bar], placed: list[Label]) -> list[Lab
 def render_timeline(events: Iterable[Event], *, bodies: Sequence[Body], year: int, today: date,
                     clashes: Iterable[Clash] = (), opportunities: Iterable[Opportunity] = (),
                     observances: Iterable[Observance] = (), href: Callable[[Event], str],
-                    width: int = 1280) -> str:
+                    width: int = DESKTOP_WIDTH) -> str:
     """Render *year* as an SVG document; every text is escaped.
 
     :param href: the link for an event's bar.
@@ -225,7 +228,7 @@ def render_timeline(events: Iterable[Event], *, bodies: Sequence[Body], year: in
     layout = layout_timeline(events, bodies=bodies, year=year, width=width)
     flagged = _flagged(clashes)
     parts = [_open(layout), *_grid(layout), *_bands(layout, opportunities),
-             *_ticks(layout, observances), *_bars(layout, flagged, href, bodies),
+             *_ticks(layout, observances), *_bars(layout, flagged, href),
              *(_text(label) for label in layout.labels), *_today(layout, today), "</svg>"]
     return "\n".join(parts)
 
@@ -240,9 +243,10 @@ def _flagged(clashes: Iterable[Clash]) -> dict[str, list[str]]:
 
 
 def _open(layout: Layout) -> str:
+    # No role="img": the bars are links, and an image's content is not interactive.
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} '
-            f'{layout.height}" width="100%" role="img" font-family="system-ui, sans-serif">'
-            f"<title>Meetings in {layout.year}</title>")
+            f'{layout.height}" width="{layout.width}" height="{layout.height}" '
+            f'font-family="system-ui, sans-serif"><title>Meetings in {layout.year}</title>')
 
 
 def _grid(layout: Layout) -> list[str]:
@@ -289,10 +293,9 @@ def _ticks(layout: Layout, observances: Iterable[Observance]) -> list[str]:
     return ticks
 
 
-def _bars(layout: Layout, flagged: dict[str, list[str]], href: Callable[[Event], str],
-          bodies: Sequence[Body]) -> list[str]:
-    colour = {body.slug: PALETTE[n % len(PALETTE)] for n, body in enumerate(bodies)}
-    return [_bar_svg(bar, colour[bar.body], flagged.get(bar.event.uid, []), href)
+def _bars(layout: Layout, flagged: dict[str, list[str]],
+          href: Callable[[Event], str]) -> list[str]:
+    return [_bar_svg(bar, body_color(bar.body), flagged.get(bar.event.uid, []), href)
             for bar in layout.bars]
 
 
@@ -305,7 +308,8 @@ def _bar_svg(bar: Bar, fill: str, problems: list[str], href: Callable[[Event], s
     outline = ' stroke="#d62728" stroke-width="2"' if problems else ""
     faint = ' fill-opacity="0.55"' if event.status is not Status.CONFIRMED else ""
     return (f"<a href={quoteattr(href(event))}><title>{escape(tip)}</title>"
-            f'<rect class="{classes}" x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
+            f'<rect class="{classes}" data-body={quoteattr(bar.body)} x="{box.x:.1f}" '
+            f'y="{box.y:.1f}" width="{box.w:.1f}" '
             f'height="{box.h:.1f}" rx="2" fill="{fill}"{faint}{outline}/></a>')
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from blgcal.domain import observances as observance_rules
-from blgcal.domain.expected import is_ahead
+from blgcal.domain.expected import Expectation, expectation
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Body as BodyData
@@ -21,7 +21,9 @@ from blgcal.services import queries
 @dataclass(frozen=True)
 class Agenda:
     upcoming: queries.Page
+    #: Undated meetings by :class:`Expectation`: still ahead, overdue, held.
     expected: list[EventData]
+    overdue: list[EventData]
     undated_past: list[EventData]
     observances: list[tuple[date, ObservanceData]]
     recent: list[EventData]
@@ -58,10 +60,13 @@ def agenda(session: Session, flt: EventFilter, *, today: date, recent: int = 6,
                                       include_staff=include_staff).items)
     undated = [] if flt.date_from or flt.date_to else queries.undated(
         session, flt, include_staff=include_staff)
-    ahead = [row for row in undated if is_ahead(row.expected, today)]
-    behind = [row for row in undated if not is_ahead(row.expected, today)]
+    states = {state: [row for row in undated
+                      if expectation(row.expected, row.status, today) is state]
+              for state in Expectation}
     rules = tuple(observance_data(row) for row in queries.observances(session))
-    return Agenda(upcoming, ahead, behind, observance_rules.upcoming(rules, today), past)
+    return Agenda(upcoming, expected=states[Expectation.AHEAD],
+                  overdue=states[Expectation.OVERDUE], undated_past=states[Expectation.HELD],
+                  observances=observance_rules.upcoming(rules, today), recent=past)
 
 
 @dataclass(frozen=True)

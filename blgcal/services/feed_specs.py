@@ -10,6 +10,7 @@ from dataclasses import replace
 from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import urlencode
 
+from blgcal.domain.body_colors import feed_color
 from blgcal.domain.filters import EventFilter, FilterError, parse_filters
 from blgcal.domain.ical import FeedMeta
 from blgcal.domain.types import Kind
@@ -21,14 +22,6 @@ from blgcal.services.feeds import FeedSpec
 FILTER_PARAMS = ("body", "kind", "status", "country", "tag", "q", "from", "to", "month")
 FEED_PARAMS = (*FILTER_PARAMS, "observances")
 DESCRIPTION = "Meetings of the Biodiversity-related Conventions and related bodies"
-# CSS3 colour names (RFC 7986 5.9) close to each body's colour on the site.
-BODY_COLORS = {
-    "cbd": "seagreen", "cites": "darkorange", "cms": "steelblue", "ramsar": "teal",
-    "whc": "saddlebrown", "ippc": "olivedrab", "itpgrfa": "goldenrod", "iwc": "navy",
-    "unep": "royalblue", "ipbes": "darkcyan", "unfccc": "darkslateblue", "unccd": "peru",
-    "gef": "forestgreen", "unesco": "mediumblue", "iucn": "crimson", "un": "dodgerblue",
-    "blg": "darkgreen",
-}
 Params = Mapping[str, Sequence[str]]
 
 
@@ -59,7 +52,7 @@ def all_spec(site: str, flt: EventFilter, *, observances: bool = False) -> FeedS
 def body_spec(site: str, body: Body, flt: EventFilter, *, observances: bool = False) -> FeedSpec:
     meta = FeedMeta(name=f"{site}: {body.short_name}", description=f"Meetings of {body.name}",
                     calendar_uid=f"feed-body-{body.slug}@blgcal",
-                    color=BODY_COLORS.get(body.slug, "darkgreen"))
+                    color=feed_color(body.slug))
     return FeedSpec(key=f"body:{body.slug}", meta=meta, flt=replace(flt, bodies=(body.slug,)),
                     observances=observances)
 

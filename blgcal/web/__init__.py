@@ -7,7 +7,7 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blgcal.web import (
-    admin, api, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
+    admin, api, assets, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
     pages, security, slots, sources, urls,
 )
 
@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     fragments.init_app(app)
     page_cache.init_app(app)
     auth.init_app(app)
+    assets.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(admin.bp)

@@ -24,7 +24,7 @@ from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.permissions import (
     can_acknowledge, can_plan_comms, can_see_comms_plan, can_see_staff_events,
 )
-from blgcal.domain.timeline import render_timeline
+from blgcal.domain.timeline import DESKTOP_WIDTH, PHONE_WIDTH, render_timeline
 from blgcal.models import CommsPlanItem, User
 from blgcal.services import analysis, comms, feed_private, queries
 from blgcal.services.agenda import body_data
@@ -116,14 +116,14 @@ def opportunities() -> str:
 def timeline() -> str:
     year, bodies = _timeline_args()
     return render_template("findings/timeline.html", year=year, chosen=bodies,
-                           svgs={width: _timeline_svg(year, bodies, width) for width in (390, 1280)},
-                           **_choices())
+                           wide=_timeline_svg(year, bodies, DESKTOP_WIDTH),
+                           narrow=_timeline_svg(year, bodies, PHONE_WIDTH), **_choices())
 
 
 @bp.get("/timeline.svg")
 def timeline_download() -> Response:
     year, bodies = _timeline_args()
-    response = make_response(_timeline_svg(year, bodies, 1280, absolute=True))
+    response = make_response(_timeline_svg(year, bodies, DESKTOP_WIDTH, absolute=True))
     response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="blg-timeline-{year}.svg"'
     return response

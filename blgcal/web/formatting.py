@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from blgcal.clock import today
+from blgcal.domain.expected import describe_expected, expectation
 from blgcal.domain.places import country_name
-from blgcal.domain.types import Kind, Status
+from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.wording import body_name, finding_kind_label
 
 
 def day_range(first: date | None, last: date | None) -> str:
@@ -32,18 +35,9 @@ def local_time(moment: datetime | None, zone: str | None) -> str:
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
 
-def expected_window(window: str | None) -> str:
-    """``2027-11`` -> ``expected November 2027``; ``2026-03/2026-04`` -> a range."""
-    if not window:
-        return "dates to be announced"
-    parts = [_month_or_year(part) for part in window.split(" ")[0].split("/")]
-    return "expected " + " – ".join(parts)
-
-
-def _month_or_year(text: str) -> str:
-    if len(text) == 7:
-        return f"{date(int(text[:4]), int(text[5:7]), 1):%B %Y}"
-    return text
+def expected_label(event: Event) -> str:
+    """How an undated event's window reads today: ``expected 2026, no date published yet``."""
+    return describe_expected(event.expected, expectation(event.expected, event.status, today()))
 
 
 def place(city: str | None, country: str | None, online: bool = False) -> str:
@@ -63,13 +57,14 @@ def status_label(value: str) -> str:
 
 
 def kind_pair(value: str) -> tuple[str, str]:
-    """A (value, label) pair for a picker: ``co_location`` -> ``Co location``."""
-    return value, value.replace("_", " ").capitalize()
+    """A (value, label) pair for a picker: ``co_location`` -> ``Co-location``."""
+    return value, finding_kind_label(value)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        day_range=day_range, local_time=local_time, expected_window=expected_window,
+        day_range=day_range, local_time=local_time, expected_label=expected_label,
         place=place, kind_label=kind_label, status_label=status_label,
-        country_name=country_name, kind_pair=kind_pair,
+        country_name=country_name, kind_pair=kind_pair, body_name=body_name,
+        finding_kind=finding_kind_label,
     )

@@ -94,7 +94,7 @@ class EventForm(FlaskForm):
     kind = SelectField("Kind", choices=options((k.value, k.label) for k in Kind))
     status = SelectField("Status", choices=options((s.value, s.value.capitalize()) for s in Status))
     visibility = SelectField("Who can see it", choices=options([
-        (Visibility.PUBLIC.value, "Everyone (public pages and feeds)"),
+        (Visibility.PUBLIC.value, "Everyone (pages and feeds)"),
         (Visibility.STAFF.value, "Signed-in staff only")]))
     parent_id = SelectField("Part of meeting", choices=[], coerce=str, validate_choice=False,
                             description="For side events: the meeting they take place at.")

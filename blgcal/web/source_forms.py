@@ -12,8 +12,7 @@ from blgcal.web.forms import options
 
 KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),
                         ("informea", "InforMEA Meeting records (JSON)")])
-VANISH_CHOICES = options([("cancel", "Mark them cancelled (they stay in feeds as cancelled)"),
-                          ("keep", "Keep them as they are")])
+VANISH_CHOICES = options([("cancel", "Mark them cancelled"), ("keep", "Keep them as they are")])
 
 
 class SourceForm(FlaskForm):
@@ -32,7 +31,8 @@ class SourceForm(FlaskForm):
                                     validators=[InputRequired(), NumberRange(0, MAX_WINDOW_DAYS)])
     window_ahead_days = IntegerField("Keep days ahead", default=1095,
                                      validators=[InputRequired(), NumberRange(0, MAX_WINDOW_DAYS)])
-    on_vanish = SelectField("When an item disappears from the source", choices=VANISH_CHOICES)
+    on_vanish = SelectField("When an item disappears from the source", choices=VANISH_CHOICES,
+                            description="Cancelled items stay in feeds, marked cancelled.")
     trust_host = BooleanField("Trust this host even on a private address",
                               description="Only for an intranet feed you know.")
 

@@ -44,6 +44,52 @@ def horizontal_overflow(page: Page) -> int:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
 
 
+def cut_off_selects(page: Page) -> list[tuple[str, str]]:
+    """Visible single selects too narrow for their chosen label, as (id or name, label).
+
+    The label's width is measured in the select's own font; Chromium's arrow
+    takes about 24 px beside the padding.
+    """
+    return [tuple(found) for found in page.evaluate("""() => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      return [...document.querySelectorAll('select:not([multiple])')]
+        .filter(s => s.offsetParent && s.selectedOptions.length)
+        .filter(s => {
+          const style = getComputedStyle(s);
+          ctx.font = style.font;
+          const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return ctx.measureText(s.selectedOptions[0].text).width + 24 > room;
+        })
+        .map(s => [s.id || s.name, s.selectedOptions[0].text]);
+    }""")]
+
+
+def split_words(page: Page) -> list[str]:
+    """Words of visible table cells that wrap onto two lines ("Bod y", "CITE S").
+
+    Each word (split at spaces and hyphens, where a line may break) is wrapped
+    in a Range; more than one line of client rectangles means the word was cut.
+    """
+    return list(page.evaluate(r"""() => {
+      const found = [];
+      for (const cell of document.querySelectorAll('table th, table td')) {
+        if (!cell.offsetParent) continue;
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.data.matchAll(/[^\s\-\u2013]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+              .map(r => Math.round(r.top)));
+            if (tops.size > 1) found.push(match[0]);
+          }
+        }
+      }
+      return found;
+    }"""))
+
+
 def assert_looks_right(page: Page, response: Response | None = None) -> None:
     """The page is HTML, fits the viewport's width and has no serious axe violation."""
     if response is not None:

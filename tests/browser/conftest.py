@@ -7,6 +7,7 @@ run. Without /usr/bin/chromium these tests fail with a message saying so.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served by werkzeug on a free loopback port, in a thread."""
+    with serve(app) as base:
+        yield base
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve *app* on a free loopback port in a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
-from blgcal.domain.expected import is_ahead, window_bounds
+from blgcal.domain.expected import (
+    Expectation, describe_expected, expectation, window_bounds,
+)
+from blgcal.domain.types import Status
 
 
 @pytest.mark.parametrize(("window", "bounds"), [
@@ -22,10 +25,42 @@ def test_malformed_windows_are_refused(window: str) -> None:
         window_bounds(window)
 
 
-@pytest.mark.parametrize(("window", "ahead"), [
-    ("2027-11", True), ("2026-11", True), ("2026-10", False), ("2026", True), ("2025", False),
-    (None, True),
+DECEMBER = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("window", "status", "today", "state"), [
+    # A year's window: ahead until its last month, then overdue; a confirmed one is held after.
+    ("2026", Status.TENTATIVE, date(2026, 11, 30), Expectation.AHEAD),
+    ("2026", Status.TENTATIVE, DECEMBER, Expectation.OVERDUE),
+    ("2026", Status.CONFIRMED, DECEMBER, Expectation.OVERDUE),
+    ("2026", Status.TENTATIVE, date(2027, 3, 1), Expectation.OVERDUE),
+    ("2026", Status.CONFIRMED, date(2027, 1, 1), Expectation.HELD),
+    # A month's window is in its last month from its first day.
+    ("2027-11", Status.CONFIRMED, date(2027, 10, 31), Expectation.AHEAD),
+    ("2027-11", Status.CONFIRMED, date(2027, 11, 1), Expectation.OVERDUE),
+    ("2027-11", Status.CONFIRMED, date(2027, 12, 1), Expectation.HELD),
+    ("2026-03/2026-04", Status.TENTATIVE, date(2026, 3, 15), Expectation.AHEAD),
+    ("2026-03/2026-04", Status.TENTATIVE, date(2026, 4, 1), Expectation.OVERDUE),
+    ("2025-03 (in session 2025-03-26)", Status.CONFIRMED, DECEMBER, Expectation.HELD),
+    ("2026-02", Status.POSTPONED, DECEMBER, Expectation.OVERDUE),
+    # Nothing to judge by: ahead.
+    (None, Status.TENTATIVE, DECEMBER, Expectation.AHEAD),
+    ("soon", Status.CONFIRMED, DECEMBER, Expectation.AHEAD),
 ])
-def test_a_window_lies_ahead_until_its_last_day_has_passed(window: str | None,
-                                                           ahead: bool) -> None:
-    assert is_ahead(window, date(2026, 11, 27)) is ahead
+def test_an_expected_window_is_ahead_overdue_or_held(window: str | None, status: Status,
+                                                      today: date, state: Expectation) -> None:
+    assert expectation(window, status, today) is state
+
+
+@pytest.mark.parametrize(("window", "state", "text"), [
+    ("2026", Expectation.OVERDUE, "expected 2026, no date published yet"),
+    ("2026", Expectation.AHEAD, "expected 2026"),
+    ("2027-11", Expectation.AHEAD, "expected November 2027"),
+    ("2026-03/2026-04", Expectation.OVERDUE,
+     "expected March 2026 \u2013 April 2026, no date published yet"),
+    ("2025-03 (in session 2025-03-26)", Expectation.HELD, "expected March 2025"),
+    (None, Expectation.AHEAD, "dates to be announced"),
+])
+def test_an_overdue_window_says_no_date_is_published(window: str | None, state: Expectation,
+                                                      text: str) -> None:
+    assert describe_expected(window, state) == text

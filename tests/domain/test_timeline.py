@@ -11,10 +11,13 @@ from importlib.resources import files
 
 import pytest
 
+from blgcal.domain.body_colors import BODY_COLORS, body_color
 from blgcal.domain.clashes import find_clashes
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
 from blgcal.domain.opportunities import find_opportunities
-from blgcal.domain.timeline import Box, layout_timeline, render_timeline, text_width
+from blgcal.domain.timeline import (
+    DESKTOP_WIDTH, PHONE_WIDTH, Box, layout_timeline, render_timeline, text_width,
+)
 from blgcal.domain.types import Body, Event, Kind, Observance
 
 DATA = files("blgcal") / "seed"
@@ -72,7 +75,7 @@ def test_text_width_is_generous_for_capitals() -> None:
 
 
 def render(events: list[Event], bodies: list[Body], observances: list[Observance],
-           width: int = 1280) -> ET.Element:
+           width: int = DESKTOP_WIDTH) -> ET.Element:
     svg = render_timeline(events, bodies=bodies, year=2025, today=TODAY,
                           clashes=find_clashes(events),
                           opportunities=find_opportunities(events, observances, today=TODAY),
@@ -84,7 +87,7 @@ def render(events: list[Event], bodies: list[Body], observances: list[Observance
 def test_svg_is_well_formed_and_marks_clashes_bands_ticks_and_today(
         events: list[Event], bodies: list[Body], observances: list[Observance]) -> None:
     root = render(events, bodies, observances)
-    assert root.get("viewBox", "").startswith("0 0 1280 ")
+    assert root.get("viewBox", "").startswith(f"0 0 {DESKTOP_WIDTH} ")
     links = root.findall(f"{SVG}a")
     clashing = {a.get("href") for a in links if "clash" in (a.find(f"{SVG}rect").get("class")
                                                            or "")}  # type: ignore[union-attr]
@@ -129,3 +132,30 @@ def test_two_letter_names_keep_their_labels(events: list[Event], bodies: list[Bo
     layout = layout_timeline(events, bodies=bodies, year=2025, width=width)
     texts = {label.text for label in layout.labels}
     assert {"UN", "47"} <= texts
+
+
+@pytest.mark.parametrize("width", [PHONE_WIDTH, DESKTOP_WIDTH])
+def test_every_label_is_at_least_11_units_and_drawn_one_unit_to_a_pixel(
+        events: list[Event], bodies: list[Body], observances: list[Observance],
+        width: int) -> None:
+    root = render(events, bodies, observances, width=width)
+    assert root.get("width") == str(width) and root.get("viewBox", "").startswith(f"0 0 {width} ")
+    sizes = {float(text.get("font-size", 0)) for text in root.iter(f"{SVG}text")}
+    assert sizes and min(sizes) >= 11
+
+
+def test_each_bar_takes_its_body_badge_colour(events: list[Event], bodies: list[Body],
+                                             observances: list[Observance]) -> None:
+    root = render(events, bodies, observances)
+    bars = list(root.iter(f"{SVG}rect"))
+    fills = {(r.get("data-body"), r.get("fill")) for r in bars if "bar" in (r.get("class") or "")}
+    assert len(fills) >= 10
+    assert all(fill == body_color(str(slug)) for slug, fill in fills)
+    assert ("cites", BODY_COLORS["cites"]) in fills
+
+
+def test_the_svg_is_not_an_image_role_since_its_bars_are_links(
+        events: list[Event], bodies: list[Body], observances: list[Observance]) -> None:
+    """axe-core's nested-interactive: the content of role="img" cannot hold links."""
+    root = render(events, bodies, observances)
+    assert root.get("role") != "img" and root.findall(f"{SVG}a")

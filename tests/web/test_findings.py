@@ -104,7 +104,7 @@ def test_acknowledging_needs_a_note(client: FlaskClient, auth: AuthActions,
 
 
 @pytest.mark.parametrize(("kind", "words"), [
-    ("co_location", "BLG 2025-02 (Rome, 21 Feb 2025) and CBD COP16 (resumed) (Rome, 25–27 Feb 2025)"),
+    ("co_location", "BLG 2025-02 (Rome, 21 Feb 2025) and CBD COP16 (resumed, Rome, 25–27 Feb 2025)"),
     ("observance", "International Day for the Conservation of the Mangrove Ecosystem"),
     ("convening", "UNEA-7 (Nairobi, 8–12 Dec 2025)"),
 ])

@@ -10,7 +10,7 @@ from blgcal.domain.clashes.items import Item, Pair, spans_meet
 from blgcal.domain.clashes.model import Severity
 from blgcal.domain.geo import normalise_city
 from blgcal.domain.types import Event
-from blgcal.domain.wording import describe_event
+from blgcal.domain.wording import body_name, describe_event
 
 
 class SideEventFacts(NamedTuple):
@@ -23,7 +23,7 @@ class SideEventFacts(NamedTuple):
         if self.room:
             why = f"both are booked in {a.venue}"
         else:
-            why = ", ".join(sorted(body.upper() for body in set(a.bodies) & set(b.bodies)))
+            why = ", ".join(sorted(body_name(body) for body in set(a.bodies) & set(b.bodies)))
             why += " organises both"
         return f"Side event {describe_event(a)} overlaps {describe_event(b)}: {why}."
 
