@@ -31,7 +31,7 @@ HTML = "text/html; charset=utf-8"
 # Endpoints that answer with data, not pages: JSON, calendars, images, files.
 NOT_PAGES = {"static", "pages.health", "sources.csv_template", "findings.timeline_download",
              "feeds.qr_code", "subscribe.count", "editing.proposed_zone"}
-NOT_PAGE_PREFIXES = ("api.", "feeds.")
+NOT_PAGE_PREFIXES = ("api.", "feeds.", "assets.")
 
 
 def private_token(world: World) -> str:
