@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import parse_file
@@ -63,6 +64,10 @@ class NotModified(Exception):
     """The source has nothing new for this window."""
 
 
+class WriteFailed(Exception):
+    """The database refused the harvest's changes; none of them were kept."""
+
+
 def window_for(source: Source, today: date) -> tuple[date, date]:
     """The half-open window of days the source is kept for, around *today*."""
     return (today - timedelta(days=source.window_back_days),
@@ -76,11 +81,12 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     clock = time.monotonic()
     run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0)
-    window = window_for(source, today or now.date())
+    day = today or now.date()
+    window = window_for(source, day)
     try:
         data, tag = obtain(source, run, window, fetch=fetch, settings=settings)
-        result = parse(session, source, data, window)
-        counts = apply_result(session, source, result.items, now=now, window=window,
+        result = parse(session, source, data, window, today=day)
+        counts = apply_safely(session, source, result, now=now, window=window,
                               max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
     except NotModified:
         run.status = "not_modified"
@@ -92,7 +98,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
         fail(run, exc.message, [Problem("", exc.message)])
     except ParseError as exc:
         fail(run, str(exc), exc.problems)
-    except DropRefused as exc:
+    except (DropRefused, WriteFailed) as exc:
         fail(run, str(exc), [Problem("", str(exc))])
     else:
         succeed(source, run, counts, result, tag=tag, now=now)
@@ -100,6 +106,16 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     session.add(run)
     session.flush()
     return run
+
+
+def apply_safely(session: Session, source: Source, result: ParseResult, **options: Any) -> Counts:
+    """Apply *result* inside a savepoint: a database error undoes it and says so in one line."""
+    try:
+        with session.begin_nested():
+            return apply_result(session, source, result.items, **options)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        raise WriteFailed(f"the database refused the changes, so none were kept: {reason}") from None
 
 
 def obtain(source: Source, run: HarvestRun, window: tuple[date, date], *, fetch: Fetcher,
@@ -136,10 +152,11 @@ def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
     return settings.allow_hosts
 
 
-def parse(session: Session, source: Source, data: bytes, window: tuple[date, date]) -> ParseResult:
+def parse(session: Session, source: Source, data: bytes, window: tuple[date, date], *,
+          today: date | None = None) -> ParseResult:
     return parse_file(data, kind=source.kind, source=source.url or source.file_name or source.name,
                       default_body=source.body_slug, known_bodies=frozenset(body_slugs(session)),
-                      window=window)
+                      window=window, today=today)
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:

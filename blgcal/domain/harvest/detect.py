@@ -21,12 +21,14 @@ def kind_for(name: str) -> str | None:
 
 def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
                known_bodies: frozenset[str] | None = None,
-               window: tuple[date, date] | None = None) -> ParseResult:
+               window: tuple[date, date] | None = None,
+               today: date | None = None) -> ParseResult:
     """Parse *data* as *kind* (``ics``, ``csv``, ``informea`` or an extension).
 
     Text must be UTF-8 (RFC 5545 3.1.4 for iCalendar, RFC 8259 8.1 for JSON);
     invalid bytes are reported with their line. iCalendar needs a *window*:
-    recurring series are only expanded inside it.
+    recurring series are only expanded inside it, and a capped series keeps
+    the occurrences nearest to *today* going forward.
 
     :raises ParseError: for an unknown kind or anything wrong in the file.
     """
@@ -37,7 +39,8 @@ def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
     if parser == "ics":
         if window is None:
             raise ValueError("parsing iCalendar needs a window to expand recurrences in")
-        return parse_ics(text, source=source, default_body=default_body, window=window)
+        return parse_ics(text, source=source, default_body=default_body, window=window,
+                         today=today)
     if parser == "informea":
         return parse_informea(text, source=source, default_body=default_body,
                               known_bodies=known_bodies)
