@@ -64,7 +64,7 @@ def init_command() -> None:
               help="Keep events starting up to this many days after today.")
 @with_appcontext
 def import_command(path: Path, body: str, days_back: int, days_ahead: int) -> None:
-    """Import FILE (.ics, .csv or InforMEA .json) with the harvest parsers, all or nothing."""
+    """Import FILE (iCalendar, meetings CSV, InforMEA or CBD JSON, told apart by content), all or nothing."""
     session = get_session()
     try:
         report = imports.import_file(session, path, body=body, now=now(), today=today(),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
+from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
 from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
@@ -134,16 +135,19 @@ def source_group() -> None:
               help="Keep events that ended up to this many days ago.")
 @click.option("--days-ahead", type=click.IntRange(0), default=1095, show_default=True,
               help="Keep events starting up to this many days ahead.")
+@click.option("--default-kind", type=click.Choice([k.value for k in Kind]), default=None,
+              help="Kind of items the kinds rule cannot place (default: governing_body).")
 @with_appcontext
 def source_add(body: str, kind: str, url: str, name: str | None, on_vanish: str,
-               trust_host: bool, days_back: int, days_ahead: int) -> None:
+               trust_host: bool, days_back: int, days_ahead: int,
+               default_kind: str | None) -> None:
     """Register a source to harvest."""
     session = get_session()
     try:
         source = source_service.create_source(
             session, now=now(), name=name or url, body_slug=body, kind=kind, url=url,
             on_vanish=on_vanish, trust_host=trust_host, window_back_days=days_back,
-            window_ahead_days=days_ahead)
+            window_ahead_days=days_ahead, default_kind=default_kind)
     except source_service.SourceError as exc:
         raise click.ClickException(str(exc)) from None
     session.commit()

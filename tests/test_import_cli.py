@@ -158,3 +158,29 @@ def test_a_database_error_fails_the_import_with_one_clear_line(
         " UNIQUE constraint failed: provenance.source_id")
     session.expire_all()
     assert count(session) == before
+
+
+@pytest.mark.parametrize(("fixture", "name", "code"), [
+    ("paged/cbd.0.json", "select", "SBSTTA-29"),            # a Solr answer saved from the browser
+    ("paged/informea-cms.2.json", "Meetings.txt", None),    # an OData page, any extension
+])
+def test_a_saved_response_imports_as_it_is_recognised_by_its_content(
+        runner: FlaskCliRunner, session: Session, tmp_path: Path, fixture: str, name: str,
+        code: str | None) -> None:
+    from tests.support.feed_server import FEEDS
+
+    path = tmp_path / name
+    path.write_bytes((FEEDS / fixture).read_bytes())
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 0, result.output
+    assert f"{name}: " in result.output and "added" in result.output
+    if code:
+        assert session.scalars(select(Event).where(Event.code == code)).one().kind == \
+            "subsidiary_body"
+
+
+def test_a_file_in_no_known_format_is_refused(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 1 and "not a format blgcal reads" in result.output

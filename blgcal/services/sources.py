@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.places import is_zone
+from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Provenance, Source
 from blgcal.services.queries import body_slugs
 
-KINDS = ("ics", "csv", "informea")
+KINDS = ("ics", "csv", "informea", "cbd")
 ON_VANISH = ("cancel", "keep")
 MAX_WINDOW_DAYS = 3650
 
@@ -47,6 +49,10 @@ def check(session: Session, values: dict[str, Any], *, current: Source | None = 
         raise SourceError("the URL must start with http:// or https://")
     if not url and not values.get("file_content") and not (current and current.file_content):
         raise SourceError("give a URL or upload a file")
+    if values.get("default_kind") and values["default_kind"] not in Kind._value2member_map_:
+        raise SourceError(f"default kind must be one of {', '.join(Kind)}")
+    if values.get("default_timezone") and not is_zone(str(values["default_timezone"])):
+        raise SourceError(f"{values['default_timezone']!r} is not an IANA time zone")
     if values.get("on_vanish", "cancel") not in ON_VANISH:
         raise SourceError("on_vanish must be cancel or keep")
     back, ahead = values.get("window_back_days", 180), values.get("window_ahead_days", 1095)
@@ -82,7 +88,7 @@ def update_source(session: Session, source: Source, **values: Any) -> None:
 
 def _current(source: Source) -> dict[str, Any]:
     names = ("name", "body_slug", "kind", "url", "on_vanish", "window_back_days",
-             "window_ahead_days")
+             "window_ahead_days", "default_kind", "default_timezone")
     return {name: getattr(source, name) for name in names}
 
 

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
+from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
@@ -178,6 +179,11 @@ def form_values(form: SourceForm) -> dict[str, Any]:
             "name", "body_slug", "kind", "enabled", "window_back_days", "window_ahead_days",
             "on_vanish", "trust_host")}
     values["url"] = (form.url.data or "").strip() or None
+    values["default_kind"] = form.default_kind.data or None
+    values["default_timezone"] = (form.default_timezone.data or "").strip() or None
+    values["exclude_titles"] = (form.exclude_titles.data or "").strip() or None
     if data:
-        values.update(file_content=data, file_name=upload.filename or "upload")
+        # The file says what it is: a saved InforMEA or CBD response imports as it is.
+        values.update(file_content=data, file_name=upload.filename or "upload",
+                      kind=sniff(data) or values["kind"])
     return values

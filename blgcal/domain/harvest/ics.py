@@ -66,7 +66,7 @@ from blgcal.domain.harvest.records import (
     ParseResult,
     Problem,
 )
-from blgcal.domain.types import UTC
+from blgcal.domain.types import UTC, Kind
 
 MAX_OCCURRENCES = 1000
 # With at most one occurrence a day per series (see ics_rules), the window's
@@ -84,12 +84,14 @@ TIME_LISTS = ("EXDATE", "RDATE")
 
 def parse_ics(data: bytes | str, *, source: str, default_body: str,
               window: tuple[date, date], fast: bool = True,
-              today: date | None = None) -> ParseResult:
+              today: date | None = None,
+              default_kind: Kind = Kind.GOVERNING_BODY) -> ParseResult:
     """Parse an iCalendar file into the occurrences inside *window*.
 
     :param source: a file name or URL, shown first in every error.
     :param default_body: the organiser of every event (iCalendar names none
         that blgcal knows).
+    :param default_kind: the kind of events the kinds rule cannot place.
     :param fast: read plain events without ``icalendar`` and single events
         without ``recurring-ical-events`` (``False``: the library reads and
         expands everything; the tests compare the two).
@@ -102,12 +104,13 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
         raise ValueError(f"the window must span 1 to {MAX_WINDOW_DAYS} days, not {window}")
     with python_warnings.catch_warnings(record=True) as raised:
         python_warnings.simplefilter("always")
-        result = _parse(data, source, default_body, window, fast, today or window[0])
+        result = _parse(data, source, (default_body, default_kind), window, fast,
+                        today or window[0])
     said = [Problem("", f"icalendar: {w.message}"[:300]) for w in raised]
     return ParseResult(result.items, (*result.warnings, *dict.fromkeys(said)))
 
 
-def _parse(data: bytes | str, source: str, default_body: str, window: tuple[date, date],
+def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: tuple[date, date],
            fast: bool, today: date) -> ParseResult:
     shape = _scan(data, source)
     plain = read_plain(shape, window) if fast else {}
@@ -124,7 +127,7 @@ def _parse(data: bytes | str, source: str, default_body: str, window: tuple[date
     _skip_unsafe_series(calendar, window, warnings, where)
     library = [occurrence_of(c) for c in expand(calendar, window, source, fast=fast, where=where)]
     items = _items(_in_file_order(uids, plain, library), _recurring(calendar),
-                   body=default_body, warnings=warnings, where=where, source=source, today=today)
+                   defaults=defaults, warnings=warnings, where=where, source=source, today=today)
     found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
              for uid, texts in warnings.items() for text in dict.fromkeys(texts)]
     return ParseResult(items, tuple(found))
@@ -335,7 +338,7 @@ def _recurring(calendar: Any) -> set[str]:
             if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
 
 
-def _items(occurrences: list[Occurrence], recurring: set[str], *, body: str,
+def _items(occurrences: list[Occurrence], recurring: set[str], *, defaults: tuple[str, Kind],
            warnings: dict[str, list[str]], where: dict[str, str],
            source: str, today: date) -> tuple[HarvestedItem, ...]:
     series: dict[str, list[Occurrence]] = defaultdict(list)
@@ -352,7 +355,7 @@ def _items(occurrences: list[Occurrence], recurring: set[str], *, body: str,
                                  " imported (earlier ones cut first)")
         for occurrence, recurrence in _keyed(found, uid in recurring):
             try:
-                items.append(_item(occurrence, recurrence, body, warnings[uid]))
+                items.append(_item(occurrence, recurrence, defaults, warnings[uid]))
             except ValueError as exc:
                 problems.append(Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), str(exc)))
     if problems:
@@ -401,9 +404,9 @@ def _keyed(found: list[Occurrence], recurring: bool) -> list[tuple[Occurrence, s
     return keyed
 
 
-def _item(occurrence: Occurrence, recurrence_id: str | None, body: str,
+def _item(occurrence: Occurrence, recurrence_id: str | None, defaults: tuple[str, Kind],
           warnings: list[str]) -> HarvestedItem:
-    event = to_event(occurrence, body=body, warnings=warnings)
+    event = to_event(occurrence, body=defaults[0], kind=defaults[1], warnings=warnings)
     return HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
                          source_url=event.url, warnings=tuple(dict.fromkeys(warnings)))
 
