@@ -74,6 +74,9 @@ def import_command(path: Path, body: str, days_back: int, days_ahead: int) -> No
         raise click.ClickException(f"nothing imported: {exc}") from None
     session.commit()
     click.echo(f"{path.name}: {report}.")
+    for line in cli_harvest.what_it_did(report.run):
+        if ": warning: " not in line:
+            click.echo(line)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 

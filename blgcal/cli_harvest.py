@@ -107,8 +107,26 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
         if run.status == "failed":
             failures.append(f"{source.name}: {run.message}")
     click.echo(table(rows))
+    for run in runs:
+        for line in what_it_did(run):
+            click.echo(line)
     for line in failures:
         click.echo(f"FAILED {line}", err=True)
+
+
+def what_it_did(run: HarvestRun) -> list[str]:
+    """The events a run added, changed, cancelled or left out, with links, then its warnings."""
+    base = str(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    name = run.source.name
+    lines = []
+    for action, _, entries in source_service.changes_by_action(run):
+        for entry in entries:
+            link = f"  {base}/events/{entry['event_id']}" if entry.get("event_id") else ""
+            lines.append(f"{name}: {action}: {entry['title']}{link}")
+    for warning in run.warnings or []:
+        where = f"{warning['where']}: " if warning.get("where") else ""
+        lines.append(f"{name}: warning: {where}{warning['message']}")
+    return lines
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

@@ -138,3 +138,14 @@ def notes(session: Session, event_id: int) -> list[tuple[str, dict[str, Any]]]:
              .join(Source, Source.id == Provenance.source_id)
              .where(Provenance.event_id == event_id).order_by(Source.name))
     return [(name, values) for name, values in session.execute(query) if values]
+
+
+ACTIONS = (("added", "Added"), ("changed", "Changed"), ("cancelled", "Cancelled"),
+           ("matched", "Matched to events already here"), ("excluded", "Left out by the title rule"))
+
+
+def changes_by_action(run: HarvestRun) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(action, heading, entries) for each kind of change the run made, in a fixed order."""
+    found = [(action, heading, [c for c in run.changes or [] if c.get("action") == action])
+             for action, heading in ACTIONS]
+    return [entry for entry in found if entry[2]]

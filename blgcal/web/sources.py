@@ -47,6 +47,16 @@ def runs(source_id: int) -> str:
                            runs=service.runs(get_session(), source_id))
 
 
+@bp.get("/admin/sources/<int:source_id>/runs/<int:run_id>")
+@require(is_admin)
+def run_page(source_id: int, run_id: int) -> str:
+    run = get_session().get(HarvestRun, run_id)
+    if run is None or run.source_id != source_id:
+        abort(404)
+    return render_template("sources/run.html", source=run.source, run=run,
+                           changes=service.changes_by_action(run))
+
+
 @bp.route("/admin/sources/new", methods=["GET", "POST"])
 @require(is_admin)
 def new_source() -> Response | str:
@@ -90,6 +100,7 @@ def harvest_now(source_id: int) -> Response:
         flash(f"Not harvested: {exc}.")
     else:
         flash(f"Harvested {source.name}: {run.status}" + (f": {run.message}" if run.message else "."))
+        return redirect(url_for("sources.run_page", source_id=source_id, run_id=run.id))
     return redirect(url_for("sources.runs", source_id=source_id))
 
 
