@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.harvest.presets import preset
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Provenance, Source
@@ -149,3 +150,18 @@ def changes_by_action(run: HarvestRun) -> list[tuple[str, str, list[dict[str, An
     found = [(action, heading, [c for c in run.changes or [] if c.get("action") == action])
              for action, heading in ACTIONS]
     return [entry for entry in found if entry[2]]
+
+
+def add_preset(session: Session, name: str, *, now: datetime, category: str | None = None,
+               source_name: str | None = None) -> Source:
+    """A disabled source from a shipped preset (an admin enables it once its terms are cleared)."""
+    try:
+        found = preset(name)
+        url = found.url_for(category)
+    except (KeyError, ValueError) as exc:
+        raise SourceError(str(exc).strip("'\"")) from None
+    default = f"{found.name}-{category}" if found.needs_category else found.name
+    return create_source(session, now=now, name=source_name or default, body_slug=found.body,
+                         kind=found.kind, url=url, enabled=False, preset=found.name,
+                         default_kind=found.default_kind, exclude_titles=found.exclude_titles,
+                         on_vanish=found.on_vanish)

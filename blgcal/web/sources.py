@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,6 +12,7 @@ from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
+from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
 from blgcal.services import duplicates, queries
@@ -55,6 +56,30 @@ def run_page(source_id: int, run_id: int) -> str:
         abort(404)
     return render_template("sources/run.html", source=run.source, run=run,
                            changes=service.changes_by_action(run))
+
+
+@bp.get("/admin/sources/presets")
+@require(is_admin)
+def presets() -> str:
+    return render_template("sources/presets.html", presets=PRESETS, form=ConfirmForm())
+
+
+@bp.post("/admin/sources/presets/<name>")
+@require(is_admin)
+def add_preset(name: str) -> Response:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    category = (request.form.get("category") or "").strip() or None
+    try:
+        source = service.add_preset(get_session(), name, now=now(), category=category)
+    except service.SourceError as exc:
+        flash(f"Not added: {exc}.")
+        return redirect(url_for("sources.presets"))
+    get_session().commit()
+    flash(f"Added {source.name}, disabled. Clear the publisher's terms, then tick "
+          "'Harvest it' here to enable it.")
+    return redirect(url_for("sources.edit_source", source_id=source.id))
 
 
 @bp.route("/admin/sources/new", methods=["GET", "POST"])
