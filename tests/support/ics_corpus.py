@@ -13,7 +13,9 @@ with the checked-in ``tests/data/corpus_verdicts.tsv``. Classes:
 - ``rejected``: blgcal refuses it with a located reason, the reference reads it;
 - ``lenient``: blgcal reads it, the reference refuses it;
 - ``differ``: both read it, with different occurrences (the detail says how);
-- ``crash``: blgcal raised something other than a located :class:`ParseError`.
+- ``crash``: blgcal raised something other than a located :class:`ParseError`,
+  gave two items the same (UID, recurrence) key (the database would refuse
+  them), let a library warning through, or rejected without naming a line.
 
 Run ``python -m tests.support.ics_corpus`` for the table of classes, and
 ``--write`` to rewrite the verdicts file after a deliberate change.
@@ -71,7 +73,8 @@ def reference(data: bytes) -> set[Key]:
                 end = event.decoded("DTEND") if "DTEND" in event else None
                 if end is None and "DURATION" in event:
                     end = start + event.decoded("DURATION")
-                if end is None:
+                if end is None or (not isinstance(start, datetime) and end == start):
+                    # RFC 5545 3.6.1: a date DTSTART alone (or with DTEND equal to it) is one day.
                     end = start if isinstance(start, datetime) else start + timedelta(days=1)
                 found.add((str(event.get("UID", "")), _moment(start), _moment(end)))
     return found
@@ -99,12 +102,21 @@ def verdict(path: Path) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 (the reference refusing is a verdict, not an error)
         theirs = None
     try:
-        mine, _ = ours(data)
+        with warnings.catch_warnings(record=True) as leaked:
+            warnings.simplefilter("always")
+            mine, items = ours(data)
     except ParseError as exc:
+        if not all(p.where.startswith("line") for p in exc.problems):
+            return "crash", f"a rejection names no line: {exc}"[:160]
         reason = "; ".join(str(p) for p in exc.problems[:1])
         return ("both-reject" if theirs is None else "rejected"), reason[:160]
     except Exception as exc:  # noqa: BLE001 (a crash is what this classifies)
         return "crash", f"{type(exc).__name__}: {exc}"[:160]
+    keys = [(item.external_uid, item.recurrence_id) for item in items]
+    if len(keys) != len(set(keys)):
+        return "crash", "two items share a (UID, recurrence) key"
+    if leaked:
+        return "crash", f"a library warning leaked: {leaked[0].message}"[:160]
     if theirs is None:
         return "lenient", f"{len(mine)} occurrences"
     if mine == theirs:
