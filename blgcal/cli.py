@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from blgcal.clock import now
+from blgcal.clock import now, today
 from blgcal import cli_findings, cli_harvest, cli_slots, migrate
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
@@ -58,17 +58,28 @@ def init_command() -> None:
 @click.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--body", "body", required=True, help="Body that owns the import (slug).")
+@click.option("--days-back", type=click.IntRange(0, imports.WINDOW_DAYS), default=imports.WINDOW_DAYS,
+              show_default=True, help="Keep events that ended up to this many days before today.")
+@click.option("--days-ahead", type=click.IntRange(0, imports.WINDOW_DAYS),
+              default=imports.WINDOW_DAYS, show_default=True,
+              help="Keep events starting up to this many days after today.")
 @with_appcontext
-def import_command(path: Path, body: str) -> None:
-    """Import FILE (.ics, .csv or InforMEA .json) with the harvest parsers, all or nothing."""
+def import_command(path: Path, body: str, days_back: int, days_ahead: int) -> None:
+    """Import FILE (iCalendar, meetings CSV, InforMEA or CBD JSON, told apart by content), all or nothing."""
     session = get_session()
     try:
-        report = imports.import_file(session, path, body=body, now=now())
+        report = imports.import_file(session, path, body=body, now=now(), today=today(),
+                                     days_back=days_back, days_ahead=days_ahead)
     except (ParseError, imports.ImportRefused) as exc:
         session.rollback()
         raise click.ClickException(f"nothing imported: {exc}") from None
     session.commit()
     click.echo(f"{path.name}: {report}.")
+    for line in cli_harvest.what_it_did(report.run):
+        if ": warning: " not in line:
+            click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @click.group("user")

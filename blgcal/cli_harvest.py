@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
+from blgcal.domain.harvest.presets import PRESETS
+from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
 from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
@@ -106,8 +108,26 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
         if run.status == "failed":
             failures.append(f"{source.name}: {run.message}")
     click.echo(table(rows))
+    for run in runs:
+        for line in what_it_did(run):
+            click.echo(line)
     for line in failures:
         click.echo(f"FAILED {line}", err=True)
+
+
+def what_it_did(run: HarvestRun) -> list[str]:
+    """The events a run added, changed, cancelled or left out, with links, then its warnings."""
+    base = str(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    name = run.source.name
+    lines = []
+    for action, _, entries in source_service.changes_by_action(run):
+        for entry in entries:
+            link = f"  {base}/events/{entry['event_id']}" if entry.get("event_id") else ""
+            lines.append(f"{name}: {action}: {entry['title']}{link}")
+    for warning in run.warnings or []:
+        where = f"{warning['where']}: " if warning.get("where") else ""
+        lines.append(f"{name}: warning: {where}{warning['message']}")
+    return lines
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
@@ -122,10 +142,24 @@ def source_group() -> None:
     """Manage harvest sources."""
 
 
+@source_group.command("presets")
+def source_presets() -> None:
+    """List the shipped source definitions, and whether each format is verified."""
+    for found in PRESETS:
+        state = "verified" if found.verified else "documented only"
+        click.echo(f"{found.name}\t{found.kind}\t{found.body}\t{state}\t{found.title}")
+        click.echo(f"\t{found.url}\n\t{found.evidence}")
+        if found.terms:
+            click.echo(f"\tterms: {found.terms}")
+
+
 @source_group.command("add")
-@click.option("--body", "body", required=True, help="The body that owns the source (slug).")
-@click.option("--kind", type=click.Choice(source_service.KINDS), required=True)
-@click.option("--url", required=True, help="http:// or https:// address of the feed or file.")
+@click.option("--preset", "preset_name", default=None,
+              help="Add a shipped definition (see 'blgcal source presets'), disabled.")
+@click.option("--category", default=None, help="The category id a preset needs (indico-un).")
+@click.option("--body", "body", default=None, help="The body that owns the source (slug).")
+@click.option("--kind", type=click.Choice(source_service.KINDS), default=None)
+@click.option("--url", default=None, help="http:// or https:// address of the feed or file.")
 @click.option("--name", default=None, help="A short unique name (default: the URL).")
 @click.option("--on-vanish", type=click.Choice(source_service.ON_VANISH), default="cancel",
               help="What happens to events the source stops listing.")
@@ -134,16 +168,32 @@ def source_group() -> None:
               help="Keep events that ended up to this many days ago.")
 @click.option("--days-ahead", type=click.IntRange(0), default=1095, show_default=True,
               help="Keep events starting up to this many days ahead.")
+@click.option("--default-kind", type=click.Choice([k.value for k in Kind]), default=None,
+              help="Kind of items the kinds rule cannot place (default: governing_body).")
 @with_appcontext
-def source_add(body: str, kind: str, url: str, name: str | None, on_vanish: str,
-               trust_host: bool, days_back: int, days_ahead: int) -> None:
-    """Register a source to harvest."""
+def source_add(preset_name: str | None, category: str | None, body: str | None,
+               kind: str | None, url: str | None, name: str | None, on_vanish: str,
+               trust_host: bool, days_back: int, days_ahead: int,
+               default_kind: str | None) -> None:
+    """Register a source to harvest: --preset NAME, or --body, --kind and --url."""
     session = get_session()
+    if preset_name:
+        try:
+            source = source_service.add_preset(session, preset_name, now=now(), category=category,
+                                               source_name=name)
+        except source_service.SourceError as exc:
+            raise click.ClickException(str(exc)) from None
+        session.commit()
+        click.echo(f"Added source {source.name!r} from preset {preset_name!r}, disabled: clear the"
+                   f" publisher's terms, then enable it at /admin/sources/{source.id}/edit.")
+        return
+    if not (body and kind and url):
+        raise click.UsageError("give --preset NAME, or --body, --kind and --url")
     try:
         source = source_service.create_source(
             session, now=now(), name=name or url, body_slug=body, kind=kind, url=url,
             on_vanish=on_vanish, trust_host=trust_host, window_back_days=days_back,
-            window_ahead_days=days_ahead)
+            window_ahead_days=days_ahead, default_kind=default_kind)
     except source_service.SourceError as exc:
         raise click.ClickException(str(exc)) from None
     session.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -176,3 +177,24 @@ def test_a_harvest_killed_half_way_leaves_the_database_as_before(
             with harvest_app.extensions["blgcal.sessionmaker"]() as session:
                 harvested = session.scalars(select(Event.id).where(Event.origin == "harvest"))
                 assert len(harvested.all()) == 4000
+
+
+def test_the_harvest_lists_what_it_added_with_links(
+        make_app: Callable[..., Flask], feed_server: FeedServer) -> None:  # noqa: F811
+    app = make_app(HARVEST_ALLOW_HOSTS=[feed_server.host], BASE_URL="https://cal.example.org")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init"]).exit_code == 0
+    url = feed_server.url("/feeds/indico_category.ics")
+    assert runner.invoke(args=["source", "add", "--body", "unfccc", "--kind", "ics", "--url", url,
+                               "--name", "indico"]).exit_code == 0
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        session.scalars(select(Source).where(Source.name == "indico")).one().exclude_titles = \
+            "*Invitees*"
+        session.commit()
+    result = runner.invoke(args=["harvest", "indico"])
+    assert result.exit_code == 0, result.output
+    added = re.findall(r"^indico: added: (.+?)  (https://cal\.example\.org/events/\d+)$",
+                       result.output, re.MULTILINE)
+    assert sorted(title for title, _ in added) == [
+        "SB 66", "SB 66: Observer registration", "Workshop on the global stocktake"]
+    assert "indico: excluded: SB 66: Conference Invitees" in result.output

@@ -76,3 +76,111 @@ def test_an_unknown_body_is_refused(runner: FlaskCliRunner, tmp_path: Path) -> N
     path.write_text(HEADER, encoding="utf-8")
     result = runner.invoke(args=["import", str(path), "--body", "wwf"])
     assert result.exit_code == 1 and "unknown body 'wwf'" in result.output
+
+
+def ics(*lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", *lines,
+                        "END:VCALENDAR", ""])
+
+
+def vevent(uid: str, *lines: str) -> list[str]:
+    return ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20250101T000000Z", *lines, "END:VEVENT"]
+
+
+def test_an_empty_file_is_refused_with_its_line_and_no_traceback(runner: FlaskCliRunner,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "empty.ics"
+    path.write_bytes(b"")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 1
+    assert "nothing imported: empty.ics: line 1: the file is empty" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+
+
+def test_the_import_prints_the_runs_warnings(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "holidays.ics"
+    path.write_text(ics(*vevent("h@t", "SUMMARY:Holiday", "DTSTART;VALUE=DATE:20261225",
+                                "RRULE:")), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 0, result.output
+    assert "holidays.ics: 1 added" in result.output
+    assert "warning: line 4 (UID 'h@t'): line 4: empty RRULE: read as a single event" in result.output
+
+
+def test_the_window_is_counted_from_today_as_configured(runner: FlaskCliRunner, session: Session,
+                                                        tmp_path: Path) -> None:
+    # TODAY is 2026-11-27 in the tests: 2026-12-10 is 13 days ahead, 2026-11-01 26 days back.
+    path = tmp_path / "near.ics"
+    path.write_text(ics(*vevent("ahead@t", "SUMMARY:Ahead", "DTSTART;VALUE=DATE:20261210"),
+                        *vevent("back@t", "SUMMARY:Back", "DTSTART;VALUE=DATE:20261101")),
+                    encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd", "--days-ahead", "10",
+                                 "--days-back", "30"])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    titles = set(session.scalars(select(Event.title).where(Event.title.in_(["Ahead", "Back"]))))
+    assert titles == {"Back"}
+
+
+def test_a_thisandfuture_override_imports_without_a_crash(runner: FlaskCliRunner,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "moved.ics"
+    path.write_text(ics(
+        *vevent("s@t", "SUMMARY:Series", "DTSTART:20261201T120000Z", "DTEND:20261201T130000Z",
+                "RRULE:FREQ=DAILY;COUNT=5"),
+        *vevent("s@t", "SUMMARY:Moved", "RECURRENCE-ID;RANGE=THISANDFUTURE:20261203T120000Z",
+                "DTSTART:20261203T090000Z", "DTEND:20261203T100000Z")), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 0, result.output
+    assert "moved.ics: 5 added" in result.output
+
+
+def test_a_database_error_fails_the_import_with_one_clear_line(
+        runner: FlaskCliRunner, session: Session, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from blgcal.services import harvest
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise IntegrityError("INSERT INTO provenance " + "(x) " * 3000, {}, Exception(
+            "UNIQUE constraint failed: provenance.source_id"))
+
+    monkeypatch.setattr(harvest, "apply_result", refuse)
+    before = count(session)
+    path = tmp_path / "one.ics"
+    path.write_text(ics(*vevent("a@t", "SUMMARY:A", "DTSTART;VALUE=DATE:20261210")),
+                    encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: nothing imported: the database refused the changes, so none were kept:"
+        " UNIQUE constraint failed: provenance.source_id")
+    session.expire_all()
+    assert count(session) == before
+
+
+@pytest.mark.parametrize(("fixture", "name", "code"), [
+    ("paged/cbd.0.json", "select", "SBSTTA-29"),            # a Solr answer saved from the browser
+    ("paged/informea-cms.2.json", "Meetings.txt", None),    # an OData page, any extension
+])
+def test_a_saved_response_imports_as_it_is_recognised_by_its_content(
+        runner: FlaskCliRunner, session: Session, tmp_path: Path, fixture: str, name: str,
+        code: str | None) -> None:
+    from tests.support.feed_server import FEEDS
+
+    path = tmp_path / name
+    path.write_bytes((FEEDS / fixture).read_bytes())
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 0, result.output
+    assert f"{name}: " in result.output and "added" in result.output
+    if code:
+        assert session.scalars(select(Event).where(Event.code == code)).one().kind == \
+            "subsidiary_body"
+
+
+def test_a_file_in_no_known_format_is_refused(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 1 and "not a format blgcal reads" in result.output

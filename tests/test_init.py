@@ -35,18 +35,18 @@ def snapshot(session: Session) -> list[tuple[object, ...]]:
 def test_init_loads_the_shipped_calendar(runner: FlaskCliRunner, session: Session) -> None:
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
-    assert "79 added" in result.output
-    assert counts(session) == (17, 51, 51, 11)
+    assert "82 added" in result.output
+    assert counts(session) == (17, 54, 54, 11)
     undated = session.scalar(select(func.count()).select_from(Event)
                              .where(Event.first_date.is_(None)))
-    assert undated == 16
+    assert undated == 15
 
 
 def test_running_init_twice_changes_nothing(runner: FlaskCliRunner, session: Session) -> None:
     runner.invoke(args=["init"])
     before = (counts(session), snapshot(session))
     result = runner.invoke(args=["init"])
-    assert result.exit_code == 0 and "0 added, 0 updated, 79 unchanged" in result.output
+    assert result.exit_code == 0 and "0 added, 0 updated, 82 unchanged" in result.output
     session.expire_all()
     assert (counts(session), snapshot(session)) == before
 
@@ -65,7 +65,7 @@ def broken(name: str, text: str) -> Callable[[str], str]:
     ("observances.csv", seed.read_seed("observances.csv").replace(",ramsar,", ",wwf,"),
      "observances.csv: line 2: column 'lead_body': unknown body 'wwf'"),
     ("meetings_undated.csv", seed.read_seed("meetings_undated.csv").replace("2027-11,", "2027-14,"),
-     "meetings_undated.csv: line 13: column 'expected_window': '2027-14' is not a year"),
+     "meetings_undated.csv: line 12: column 'expected_window': '2027-14' is not a year"),
 ])
 def test_a_malformed_seed_file_names_file_line_and_reason_and_writes_nothing(
         app: Flask, session: Session, name: str, text: str, where: str) -> None:
@@ -86,7 +86,7 @@ def test_init_reports_a_broken_seed_and_leaves_the_database_as_it_was(
         handle.write("cbd,X,Broken,2027-01-01,2026-01-01,,,,,,,\n")
     result = make_app(SEED_DIR=str(tmp_path)).test_cli_runner().invoke(args=["init"])
     assert result.exit_code == 1
-    assert ("meetings.csv: line 37: column 'end': 2026-01-01 is before start 2027-01-01"
+    assert ("meetings.csv: line 41: column 'end': 2026-01-01 is before start 2027-01-01"
             in result.output)
     session.expire_all()
     assert snapshot(session) == before

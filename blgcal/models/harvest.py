@@ -21,12 +21,16 @@ class Source(Base):
     day of the harvest; ``on_vanish`` says what happens to an item the source
     stops listing (``cancel``: mark the event cancelled; ``keep``: leave it).
     ``trust_host`` lets this source's host be a private address (an intranet
-    feed) without putting it in ``HARVEST_ALLOW_HOSTS``.
+    feed) without putting it in ``HARVEST_ALLOW_HOSTS``. ``default_kind`` is
+    the kind of items the kinds rule cannot place; ``default_timezone`` the
+    zone of times given in UTC without one (Indico); ``exclude_titles`` holds
+    title patterns, one a line, of items not to import (registration shells);
+    ``preset`` names the shipped definition the source was made from.
     """
 
     __tablename__ = "source"
     __table_args__ = (
-        CheckConstraint("kind IN ('ics', 'csv', 'informea')", name="kind"),
+        CheckConstraint("kind IN ('ics', 'csv', 'informea', 'cbd')", name="kind"),
         CheckConstraint("on_vanish IN ('cancel', 'keep')", name="on_vanish"),
     )
 
@@ -42,6 +46,10 @@ class Source(Base):
     window_ahead_days: Mapped[int] = mapped_column(Integer, default=1095)
     on_vanish: Mapped[str] = mapped_column(String(16), default="cancel")
     trust_host: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_kind: Mapped[str | None] = mapped_column(String(32))
+    default_timezone: Mapped[str | None] = mapped_column(String(64))
+    exclude_titles: Mapped[str | None] = mapped_column(Text)
+    preset: Mapped[str | None] = mapped_column(String(64))
     etag: Mapped[str | None] = mapped_column(String(300))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     # What the last successful parse read: sha256 of the bytes and the window.
@@ -63,7 +71,10 @@ class HarvestRun(Base):
 
     ``status`` is ``ok``, ``not_modified`` (HTTP 304, or the same bytes for the
     same window) or ``failed`` (nothing was written; ``message`` says why and
-    ``errors`` lists each problem with its line or item).
+    ``errors`` lists each problem with its line or item). ``changes`` lists
+    the events the run added, changed, cancelled or excluded
+    (``{"action", "event_id", "title", "start"}``); ``excluded`` counts the
+    items the source's title patterns left out.
     """
 
     __tablename__ = "harvest_run"
@@ -85,6 +96,8 @@ class HarvestRun(Base):
     message: Mapped[str | None] = mapped_column(Text)
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    excluded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     etag: Mapped[str | None] = mapped_column(String(300))
     last_modified: Mapped[str | None] = mapped_column(String(100))
 

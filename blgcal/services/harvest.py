@@ -9,6 +9,11 @@ Conditional requests (ETag, Last-Modified) and the digest of the content last
 parsed (:mod:`blgcal.domain.harvest.digest`: the bytes, iCalendar DTSTAMPs
 aside) are only trusted for the same window: when the day moves the window,
 the source is read again so recurring series fill the new days.
+
+Paged sources (InforMEA, the CBD) are read page by page
+(:mod:`blgcal.services.harvest_pages`); the source's zone and title
+exclusions are applied to what was parsed (:mod:`.source_rules`), and the
+run keeps the list of events it added, changed, cancelled and excluded.
 """
 
 from __future__ import annotations
@@ -19,17 +24,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import parse_file
 from blgcal.domain.harvest.digest import content_digest
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
+from blgcal.domain.harvest.source_rules import apply_rules, patterns
+from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
 from blgcal.models import HarvestRun, Source
+from blgcal.services.harvest_pages import Pages, read_pages
 from blgcal.services.harvest_apply import Counts, DropRefused, apply_result
 from blgcal.services.queries import body_slugs
 
 Fetcher = Callable[..., FetchResult]
+# A run lists at most this many events it added, changed, cancelled or excluded.
+MAX_LISTED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +73,10 @@ class NotModified(Exception):
     """The source has nothing new for this window."""
 
 
+class WriteFailed(Exception):
+    """The database refused the harvest's changes; none of them were kept."""
+
+
 def window_for(source: Source, today: date) -> tuple[date, date]:
     """The half-open window of days the source is kept for, around *today*."""
     return (today - timedelta(days=source.window_back_days),
@@ -74,12 +89,18 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     """Harvest *source* once and return the run (added to the session, flushed)."""
     clock = time.monotonic()
     run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
-                     new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0)
-    window = window_for(source, today or now.date())
+                     new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0,
+                     changes=[], excluded=0)
+    day = today or now.date()
+    window = window_for(source, day)
     try:
-        data, tag = obtain(source, run, window, fetch=fetch, settings=settings)
-        result = parse(session, source, data, window)
-        counts = apply_result(session, source, result.items, now=now, window=window,
+        data, pages, tag = obtain(source, run, window, fetch=fetch, settings=settings)
+        result, left_out = apply_rules(parse(session, source, data, window, today=day, pages=pages),
+                                       zone=source.default_timezone,
+                                       exclude=patterns(source.exclude_titles))
+        run.excluded = len(left_out)
+        run.changes = [change("excluded", None, item.event.title) for item in left_out[:MAX_LISTED]]
+        counts = apply_safely(session, source, result, now=now, window=window,
                               max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
     except NotModified:
         run.status = "not_modified"
@@ -91,7 +112,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
         fail(run, exc.message, [Problem("", exc.message)])
     except ParseError as exc:
         fail(run, str(exc), exc.problems)
-    except DropRefused as exc:
+    except (DropRefused, WriteFailed) as exc:
         fail(run, str(exc), [Problem("", str(exc))])
     else:
         succeed(source, run, counts, result, tag=tag, now=now)
@@ -101,26 +122,47 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     return run
 
 
+def apply_safely(session: Session, source: Source, result: ParseResult, **options: Any) -> Counts:
+    """Apply *result* inside a savepoint: a database error undoes it and says so in one line."""
+    try:
+        with session.begin_nested():
+            return apply_result(session, source, result.items, **options)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        raise WriteFailed(f"the database refused the changes, so none were kept: {reason}") from None
+
+
 def obtain(source: Source, run: HarvestRun, window: tuple[date, date], *, fetch: Fetcher,
-           settings: HarvestSettings) -> tuple[bytes, str]:
-    """The source's bytes and their key; NotModified when nothing changed."""
+           settings: HarvestSettings) -> tuple[bytes, Pages, str]:
+    """The source's bytes, its further pages and their key; NotModified when nothing changed."""
     same_window = (source.content_key or "").endswith(window_tag(window))
+    pages = Pages()
     if source.url:
         answer = fetch(source.url, etag=source.etag if same_window else None,
                        last_modified=source.last_modified if same_window else None,
-                       max_bytes=settings.max_bytes, connect_timeout=settings.connect_timeout,
-                       read_timeout=settings.read_timeout, max_redirects=settings.max_redirects,
-                       allow_hosts=allowed_hosts(source, settings))
+                       **fetch_options(source, settings))
         run.etag, run.last_modified = answer.etag, answer.last_modified
         if answer.body is None:
             raise NotModified
         data = answer.body
+
+        def get(url: str) -> bytes:
+            return fetch(url, **fetch_options(source, settings)).body or b""
+
+        pages = read_pages(source.kind, source.url, data, get)
     else:
         data = source.file_content or b""
-    tag = content_digest(data, source.kind) + window_tag(window)
+    tag = content_digest(data + pages.key_bytes(), source.kind) + window_tag(window)
     if tag == source.content_key:
         raise NotModified
-    return data, tag
+    return data, pages, tag
+
+
+def fetch_options(source: Source, settings: HarvestSettings) -> dict[str, Any]:
+    """The fetcher's limits and allow-list for this source."""
+    return {"max_bytes": settings.max_bytes, "connect_timeout": settings.connect_timeout,
+            "read_timeout": settings.read_timeout, "max_redirects": settings.max_redirects,
+            "allow_hosts": allowed_hosts(source, settings)}
 
 
 def window_tag(window: tuple[date, date]) -> str:
@@ -134,22 +176,34 @@ def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
     return settings.allow_hosts
 
 
-def parse(session: Session, source: Source, data: bytes, window: tuple[date, date]) -> ParseResult:
+def parse(session: Session, source: Source, data: bytes, window: tuple[date, date], *,
+          today: date | None = None, pages: Pages | None = None) -> ParseResult:
+    pages = pages or Pages()
     return parse_file(data, kind=source.kind, source=source.url or source.file_name or source.name,
                       default_body=source.body_slug, known_bodies=frozenset(body_slugs(session)),
-                      window=window)
+                      window=window, today=today,
+                      default_kind=Kind(source.default_kind or Kind.GOVERNING_BODY),
+                      more=pages.more, deferred=pages.deferred, zone=source.default_timezone)
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:
     run.status, run.message = "failed", message[:2000]
+    run.changes, run.excluded = [], 0  # nothing was written, nothing left out
     run.errors = [{"where": p.where, "message": p.message} for p in problems[:200]]
     run.rejected = max(1, len(problems))
+
+
+def change(action: str, event_id: int | None, title: str) -> dict[str, Any]:
+    """One line of a run's list of what it did."""
+    return {"action": action, "event_id": event_id, "title": title[:300]}
 
 
 def succeed(source: Source, run: HarvestRun, counts: Counts, result: ParseResult, *, tag: str,
             now: datetime) -> None:
     for name in ("new", "updated", "unchanged", "cancelled", "merged"):
         setattr(run, name, getattr(counts, name))
+    done = [change(*entry) for entry in counts.changes[:MAX_LISTED]]
+    run.changes = done + list(run.changes or [])
     run.warnings = [{"where": p.where, "message": p.message} for p in result.warnings[:200]]
     source.etag, source.last_modified = run.etag, run.last_modified
     source.content_key, source.last_success_dt = tag, now

@@ -9,7 +9,7 @@ inserted in bulk (each still with its creation revision).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -30,7 +30,7 @@ from blgcal.services.history import Actor
 
 CHUNK = 500
 Key = tuple[str, str]
-UID_NAMESPACE = {"csv": "meeting", "ics": "ics", "informea": "informea"}
+UID_NAMESPACE = {"csv": "meeting", "ics": "ics", "informea": "informea", "cbd": "cbd"}
 
 
 class DropRefused(Exception):
@@ -39,11 +39,14 @@ class DropRefused(Exception):
 
 @dataclass
 class Counts:
+    """How many items did what, and which events (``changes``: action, event id, title)."""
+
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     cancelled: int = 0
     merged: int = 0
+    changes: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,8 @@ def update_changed(session: Session, changed: list[tuple[HarvestedItem, Provenan
         prov.vanished_dt = None
         counts.updated += saved
         counts.unchanged += not saved
+        if saved:
+            counts.changes.append(("changed", row.id, row.title))
 
 
 def cancel_gone(session: Session, gone: list[Provenance], *, now: datetime, actor: Actor,
@@ -161,6 +166,8 @@ def cancel_gone(session: Session, gone: list[Provenance], *, now: datetime, acto
         _, saved = save_event(session, decision.event, now=now, actor=actor, row=row)
         prov.harvested, prov.source_values = decision.harvested, decision.held
         counts.cancelled += saved
+        if saved:
+            counts.changes.append(("cancelled", row.id, row.title))
 
 
 def other_sources(session: Session, ids: list[int], gone: list[Provenance]) -> set[int]:
@@ -203,12 +210,14 @@ def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *
             taken.add(row.id)
             attach(session, source, item, row, now=now)
             counts.merged += 1
+            counts.changes.append(("matched", row.id, row.title))
             continue
         new.append((item, said))
         if match:
             pairs.append((match[0].id or 0, item, match[1].reason))
     created = bulk_create(session, source, new, now=now, actor=actor, origin=origin)
     counts.new += len(created)
+    counts.changes += [("added", created[key(item)], said.title) for item, said in new]
     for other, item, reason in pairs:
         duplicates.add_pair(session, other, created[key(item)], reason=reason, now=now)
 

@@ -5,26 +5,25 @@ that holds the file: items are keyed by (source, UID, recurrence id), matched
 to the events they already are (same UID, or a sure duplicate), staff edits
 win, SEQUENCE rises only on material change, and the whole file is written
 or none of it. Unlike a scheduled source, items missing from a re-import are
-kept, and the window is wide (:data:`WINDOW_DAYS` each way).
+kept, and the window is wide (:data:`WINDOW_DAYS` each way unless given).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.domain.harvest.detect import kind_for
+from blgcal.domain.harvest.detect import kind_for, sniff
 from blgcal.models import HarvestRun, Source
 from blgcal.services.harvest import HarvestSettings, harvest_source
 from blgcal.services.queries import body_slugs
-from blgcal.services.sources import create_source
+from blgcal.services.sources import SourceError, create_source
 
 WINDOW_DAYS = 1825
-EXTENSIONS = {"ics": ".ics", "csv": ".csv", "informea": ".json"}
 
 
 class ImportRefused(ValueError):
@@ -40,20 +39,40 @@ class ImportReport:
         text = f"{run.new} added, {run.updated} updated, {run.unchanged} unchanged"
         return text + (f", {run.merged} matched to existing events" if run.merged else "")
 
+    @property
+    def warnings(self) -> list[str]:
+        """Each warning of the run, with its line or item."""
+        return [f"{w['where']}: {w['message']}" if w.get("where") else w["message"]
+                for w in self.run.warnings]
+
 
 def import_file(session: Session, path: Path, *, body: str, now: datetime,
-                settings: HarvestSettings = HarvestSettings()) -> ImportReport:
-    """Import every item of *path* or none (``.ics``, ``.csv`` or InforMEA ``.json``)."""
+                settings: HarvestSettings = HarvestSettings(), today: date | None = None,
+                days_back: int = WINDOW_DAYS, days_ahead: int = WINDOW_DAYS) -> ImportReport:
+    """Import every item of *path* or none, its format recognised by its content.
+
+    iCalendar, the meetings CSV, a saved InforMEA (OData, D8) or CBD Solr
+    response import as they are, whatever the file is called.
+
+    The window is *days_back* and *days_ahead* around *today* (default: *now*'s day).
+    """
     known = body_slugs(session)
     if body not in known:
         raise ImportRefused(f"unknown body {body!r}; known: {', '.join(sorted(known))}")
-    kind = kind_for(path.name) if path.suffix else None
-    if kind is None or path.suffix.lower() not in {".ics", ".ical", ".ifb", ".csv", ".json"}:
-        raise ImportRefused(f"{path.name}: unsupported file type {path.suffix!r}"
-                            " (use .ics, .csv or .json)")
-    source = import_source(session, path, body=body, kind=kind, now=now)
+    if path.stat().st_size == 0:
+        raise ImportRefused(f"{path.name}: line 1: the file is empty")
+    with path.open("rb") as handle:
+        kind = sniff(handle.read(65536)) or (kind_for(path.name) if path.suffix else None)
+    if kind is None:
+        raise ImportRefused(f"{path.name}: not a format blgcal reads (iCalendar, the meetings"
+                            " CSV, an InforMEA or CBD meetings JSON response)")
+    try:
+        source = import_source(session, path, body=body, kind=kind, now=now)
+    except SourceError as exc:
+        raise ImportRefused(f"{path.name}: {exc}") from None
+    source.window_back_days, source.window_ahead_days = days_back, days_ahead
     run = harvest_source(session, source, now=now, settings=settings, accept_drop=True,
-                         origin="import")
+                         origin="import", today=today)
     if run.status == "failed":
         raise ImportRefused(run.message or "the file could not be read")
     return ImportReport(run)

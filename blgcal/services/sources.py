@@ -10,10 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.harvest.presets import preset
+from blgcal.domain.places import is_zone
+from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Provenance, Source
 from blgcal.services.queries import body_slugs
 
-KINDS = ("ics", "csv", "informea")
+KINDS = ("ics", "csv", "informea", "cbd")
 ON_VANISH = ("cancel", "keep")
 MAX_WINDOW_DAYS = 3650
 
@@ -47,6 +50,10 @@ def check(session: Session, values: dict[str, Any], *, current: Source | None = 
         raise SourceError("the URL must start with http:// or https://")
     if not url and not values.get("file_content") and not (current and current.file_content):
         raise SourceError("give a URL or upload a file")
+    if values.get("default_kind") and values["default_kind"] not in Kind._value2member_map_:
+        raise SourceError(f"default kind must be one of {', '.join(Kind)}")
+    if values.get("default_timezone") and not is_zone(str(values["default_timezone"])):
+        raise SourceError(f"{values['default_timezone']!r} is not an IANA time zone")
     if values.get("on_vanish", "cancel") not in ON_VANISH:
         raise SourceError("on_vanish must be cancel or keep")
     back, ahead = values.get("window_back_days", 180), values.get("window_ahead_days", 1095)
@@ -82,7 +89,7 @@ def update_source(session: Session, source: Source, **values: Any) -> None:
 
 def _current(source: Source) -> dict[str, Any]:
     names = ("name", "body_slug", "kind", "url", "on_vanish", "window_back_days",
-             "window_ahead_days")
+             "window_ahead_days", "default_kind", "default_timezone")
     return {name: getattr(source, name) for name in names}
 
 
@@ -132,3 +139,29 @@ def notes(session: Session, event_id: int) -> list[tuple[str, dict[str, Any]]]:
              .join(Source, Source.id == Provenance.source_id)
              .where(Provenance.event_id == event_id).order_by(Source.name))
     return [(name, values) for name, values in session.execute(query) if values]
+
+
+ACTIONS = (("added", "Added"), ("changed", "Changed"), ("cancelled", "Cancelled"),
+           ("matched", "Matched to events already here"), ("excluded", "Left out by the title rule"))
+
+
+def changes_by_action(run: HarvestRun) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(action, heading, entries) for each kind of change the run made, in a fixed order."""
+    found = [(action, heading, [c for c in run.changes or [] if c.get("action") == action])
+             for action, heading in ACTIONS]
+    return [entry for entry in found if entry[2]]
+
+
+def add_preset(session: Session, name: str, *, now: datetime, category: str | None = None,
+               source_name: str | None = None) -> Source:
+    """A disabled source from a shipped preset (an admin enables it once its terms are cleared)."""
+    try:
+        found = preset(name)
+        url = found.url_for(category)
+    except (KeyError, ValueError) as exc:
+        raise SourceError(str(exc).strip("'\"")) from None
+    default = f"{found.name}-{category}" if found.needs_category else found.name
+    return create_source(session, now=now, name=source_name or default, body_slug=found.body,
+                         kind=found.kind, url=url, enabled=False, preset=found.name,
+                         default_kind=found.default_kind, exclude_titles=found.exclude_titles,
+                         on_vanish=found.on_vanish)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from blgcal.domain.places import is_zone
+from blgcal.domain.types import Kind
 from blgcal.services.sources import MAX_WINDOW_DAYS
 from blgcal.web.forms import options
 
 KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),
-                        ("informea", "InforMEA Meeting records (JSON)")])
+                        ("informea", "InforMEA meetings (OData JSON, D8 API, saved JSON)"),
+                        ("cbd", "CBD meetings index (Solr JSON at api.cbd.int)")])
+DEFAULT_KIND_CHOICES = options([("", "Governing body (the default)"),
+                                *((kind.value, kind.label) for kind in Kind)])
 VANISH_CHOICES = options([("cancel", "Mark them cancelled"), ("keep", "Keep them as they are")])
 
 
@@ -33,12 +38,27 @@ class SourceForm(FlaskForm):
                                      validators=[InputRequired(), NumberRange(0, MAX_WINDOW_DAYS)])
     on_vanish = SelectField("When an item disappears from the source", choices=VANISH_CHOICES,
                             description="Cancelled items stay in feeds, marked cancelled.")
+    default_kind = SelectField(
+        "Kind of items nothing else places", choices=DEFAULT_KIND_CHOICES, default="",
+        coerce=lambda value: value or "", validate_choice=False,  # the service checks it
+        description="Codes and titles (SC81, SBSTTA-28, workshop...) set the kind first.")
+    default_timezone = StringField(
+        "Time zone of times given without one", validators=[Optional(), Length(max=64)],
+        description="An IANA name such as Europe/Geneva. Indico gives UTC times only: "
+                    "leave empty to use the zone of the venue's city.")
+    exclude_titles = TextAreaField(
+        "Leave out items whose title matches", validators=[Optional(), Length(max=4000)],
+        description="One pattern a line; * matches anything (e.g. *Conference Invitees*).")
     trust_host = BooleanField("Trust this host even on a private address",
                               description="Only for an intranet feed you know.")
 
     def validate_url(self, field: StringField) -> None:
         if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
             raise ValidationError("Only http:// and https:// addresses can be harvested.")
+
+    def validate_default_timezone(self, field: StringField) -> None:
+        if field.data and not is_zone(field.data.strip()):
+            raise ValidationError(f"{field.data!r} is not an IANA time zone.")
 
     def validate_window_ahead_days(self, field: IntegerField) -> None:
         if (field.data or 0) + (self.window_back_days.data or 0) > MAX_WINDOW_DAYS:

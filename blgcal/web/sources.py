@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
+from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
+from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
 from blgcal.services import duplicates, queries
@@ -44,6 +46,40 @@ def runs(source_id: int) -> str:
     source = get_session().get(Source, source_id) or abort(404)
     return render_template("sources/runs.html", source=source, form=ConfirmForm(),
                            runs=service.runs(get_session(), source_id))
+
+
+@bp.get("/admin/sources/<int:source_id>/runs/<int:run_id>")
+@require(is_admin)
+def run_page(source_id: int, run_id: int) -> str:
+    run = get_session().get(HarvestRun, run_id)
+    if run is None or run.source_id != source_id:
+        abort(404)
+    return render_template("sources/run.html", source=run.source, run=run,
+                           changes=service.changes_by_action(run))
+
+
+@bp.get("/admin/sources/presets")
+@require(is_admin)
+def presets() -> str:
+    return render_template("sources/presets.html", presets=PRESETS, form=ConfirmForm())
+
+
+@bp.post("/admin/sources/presets/<name>")
+@require(is_admin)
+def add_preset(name: str) -> Response:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    category = (request.form.get("category") or "").strip() or None
+    try:
+        source = service.add_preset(get_session(), name, now=now(), category=category)
+    except service.SourceError as exc:
+        flash(f"Not added: {exc}.")
+        return redirect(url_for("sources.presets"))
+    get_session().commit()
+    flash(f"Added {source.name}, disabled. Clear the publisher's terms, then tick "
+          "'Harvest it' here to enable it.")
+    return redirect(url_for("sources.edit_source", source_id=source.id))
 
 
 @bp.route("/admin/sources/new", methods=["GET", "POST"])
@@ -89,6 +125,7 @@ def harvest_now(source_id: int) -> Response:
         flash(f"Not harvested: {exc}.")
     else:
         flash(f"Harvested {source.name}: {run.status}" + (f": {run.message}" if run.message else "."))
+        return redirect(url_for("sources.run_page", source_id=source_id, run_id=run.id))
     return redirect(url_for("sources.runs", source_id=source_id))
 
 
@@ -178,6 +215,11 @@ def form_values(form: SourceForm) -> dict[str, Any]:
             "name", "body_slug", "kind", "enabled", "window_back_days", "window_ahead_days",
             "on_vanish", "trust_host")}
     values["url"] = (form.url.data or "").strip() or None
+    values["default_kind"] = form.default_kind.data or None
+    values["default_timezone"] = (form.default_timezone.data or "").strip() or None
+    values["exclude_titles"] = (form.exclude_titles.data or "").strip() or None
     if data:
-        values.update(file_content=data, file_name=upload.filename or "upload")
+        # The file says what it is: a saved InforMEA or CBD response imports as it is.
+        values.update(file_content=data, file_name=upload.filename or "upload",
+                      kind=sniff(data) or values["kind"])
     return values

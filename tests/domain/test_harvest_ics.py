@@ -151,7 +151,24 @@ def test_an_endless_series_is_capped_with_a_warning() -> None:
     daily = [i for i in result.items if i.external_uid == "daily-forever@example.org"]
     assert len(daily) == MAX_OCCURRENCES == 1000
     assert daily[-1].event.start_dt == utc(2027, 9, 27, 8)
-    assert "1095 occurrences in the window: only the first 1000 are imported" in daily[0].warnings
+    assert ("1095 occurrences in the window: only the 1000 nearest to 2025-01-01 going forward"
+            " are imported (earlier ones cut first)") in daily[0].warnings
+
+
+@pytest.mark.parametrize(("today", "first", "last"), [
+    # Today in the middle: the 400 days ahead are all kept, the rest of the room goes to the past.
+    (date(2026, 11, 27), utc(2025, 4, 6, 8), utc(2027, 12, 31, 8)),
+    # Today before the series: the first 1000 are the nearest going forward.
+    (date(2024, 6, 1), utc(2025, 1, 1, 8), utc(2027, 9, 27, 8)),
+])
+def test_the_cap_keeps_the_occurrences_nearest_to_today_going_forward(
+        today: date, first: datetime, last: datetime) -> None:
+    data = (FEEDS / "huge_count.ics").read_bytes()
+    result = parse_ics(data, source="huge_count.ics", default_body="cbd", window=WINDOW, today=today)
+    daily = [i for i in result.items if i.external_uid == "daily-forever@example.org"]
+    assert len(daily) == MAX_OCCURRENCES
+    assert (daily[0].event.start_dt, daily[-1].event.start_dt) == (first, last)
+    assert any(i.event.start_dt.date() == today for i in daily) or today < date(2025, 1, 1)
 
 
 @pytest.mark.parametrize(("uid", "reason"), [

@@ -95,7 +95,7 @@ GOOD = {"id": "x", "treaty": "cbd", "start": "2026-02-16", "status": "confirmed"
 
 @pytest.mark.parametrize(("data", "message"), [
     ('[{"id": "x",}]', "line 1 column 13: not JSON: Expecting property name"),
-    ('{"meetings": []}', 'expected a list of meetings, or {"value": [...]}'),
+    ('{"meetings": []}', 'expected InforMEA meetings: {"d": [...]}'),
     ("[42]", "item 1: expected an object, found int"),
     (json.dumps([{**GOOD, "id": ""}]), "item 1: field 'id': empty"),
     (json.dumps([{**GOOD, "titles": "SBI-6"}]), "field 'titles': expected a list"),

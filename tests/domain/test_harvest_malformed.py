@@ -51,7 +51,7 @@ EVENT = ["BEGIN:VEVENT", "UID:a@example.org", "SUMMARY:SBI-6", "DTSTART;VALUE=DA
     (calendar("BEGIN:VEVENT", "UID:x", "END:VTODO"), "line 6: END:VTODO closes BEGIN:VEVENT from line 4"),
     (calendar("END:VEVENT"), "line 4: END:VEVENT closes BEGIN:VCALENDAR from line 1"),
     (calendar("just words"), "line 4: not an iCalendar content line: 'just words'"),
-    (calendar() + b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "line 5: content after END:VCALENDAR"),
+    (calendar() + b"BEGIN:VEVENT\r\nEND:VEVENT\r\n", "line 5: content after END:VCALENDAR"),
     (calendar("BEGIN:VEVENT", "SUMMARY:x", "DTSTART:20250101T100000Z", "END:VEVENT"),
      "line 4: VEVENT has no UID"),
     (calendar("BEGIN:VEVENT", "UID:x", "SUMMARY:x", "END:VEVENT"), "line 4: VEVENT has no DTSTART"),

@@ -9,7 +9,11 @@ Routes (all GET):
 - ``/slow?seconds=<s>``: waits before answering; ``/drip?seconds=<s>``: sends
   one byte a second for s seconds;
 - ``/big?bytes=<n>`` (with Content-Length), ``/big-unsized?bytes=<n>`` (without);
-- ``/status/<code>``: an empty answer with that status.
+- ``/status/<code>``: an empty answer with that status;
+- ``/paged/<name>?<param>=<n>``: the file ``<name>.<n>.json`` of
+  ``tests/data/feeds/paged`` (``<name>.0.json`` without the parameter; the
+  parameter is ``$skip``, ``start`` or ``page``), with ``{server}`` in it
+  replaced by this server's address, so ``__next`` links can point back here.
 
 Every request's path is recorded in ``hits``. Use the ``feed_server`` and
 ``canary_server`` fixtures, or ``with FeedServer() as server:``.
@@ -151,6 +155,14 @@ class _Handler(BaseHTTPRequestHandler):
         while left > 0:
             self.wfile.write(b"x" * min(left, 65536))
             left -= 65536
+
+    def _route_paged(self, rest: list[str], query: dict[str, str]) -> None:
+        number = next((query[k] for k in ("$skip", "start", "page") if k in query), "0")
+        path = self.server.owner.root / "paged" / f"{rest[0]}.{number}.json"
+        if len(rest) != 1 or not path.is_file() or ".." in rest[0]:
+            return self._send(404, b"not found")
+        data = path.read_bytes().replace(b"{server}", f"http://{self.server.owner.host}".encode())
+        self._send(200, data, {"Content-Type": "application/json; charset=utf-8"})
 
     def _route_status(self, rest: list[str], query: dict[str, str]) -> None:
         self._send(int(rest[0]), b"")

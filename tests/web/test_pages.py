@@ -27,13 +27,26 @@ def event_id(session: Session, code: str) -> int:
     return session.scalars(select(Event.id).where(Event.code == code)).one()
 
 
-def test_with_nothing_dated_ahead_the_agenda_shows_what_is_expected(client: FlaskClient) -> None:
+def test_the_agenda_lists_the_meetings_dated_ahead(client: FlaskClient) -> None:
+    page = text_of(client.get("/").get_data(as_text=True))
+    assert "No dated meeting lies ahead" not in page
+    upcoming = page.split("Upcoming", 1)[1].split("Expected", 1)[0]
+    codes = ["UN 2026 Water Conference", "IPPC CPM-21", "IUCN WPC2027"]
+    positions = [upcoming.index(code + " ·") for code in codes]
+    assert positions == sorted(positions)
+    assert "5–9 Apr 2027 IPPC CPM-21" in upcoming and "Tentative" in upcoming
+    assert "2 Feb 2027 World Wetlands Day" in page
+    assert "COP32" in page and "Addis Ababa, Ethiopia" in page and "expected November 2027" in page
+
+
+def test_with_nothing_dated_ahead_the_agenda_shows_what_is_expected(
+        make_app) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(TODAY=date(2027, 9, 11)).test_client()
     page = text_of(client.get("/").get_data(as_text=True))
     assert "No dated meeting lies ahead" in page
     assert "COP32" in page and "Addis Ababa, Ethiopia" in page and "expected November 2027" in page
     assert "UNEA-8" in page and "expected December 2027" in page
-    assert "2 Feb 2027 World Wetlands Day" in page
-    assert "Most recent meetings" in page and "COP31" in page
+    assert "Most recent meetings" in page and "IUCN WPC2027" in page and "COP31" in page
     # Windows already past are not presented as ahead.
     held = page.split("Held, exact dates not recorded", 1)[1]
     assert "CMS StC56" in held and "CMS StC56" not in page.split("Most recent meetings")[0]

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.models import Source, User
+from blgcal.models import Event, Source, User
 
 from ..conftest import AuthActions
 
@@ -101,3 +102,16 @@ def test_an_editor_sees_the_duplicates_page(create_user: Callable[..., User],
     create_user("ana@cbd.int", role="editor", bodies=["cbd"])
     auth.login("ana@cbd.int")
     assert "Nothing to decide" in auth.client.get("/duplicates").get_data(as_text=True)
+
+
+def test_the_run_page_lists_what_the_harvest_added_with_links(admin: AuthActions,
+                                                              session: Session) -> None:
+    source_id = upload(admin, GOOD)
+    response = admin.post(f"/admin/sources/{source_id}/harvest")
+    assert f"/admin/sources/{source_id}/runs/" in response.headers["Location"]
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    event = session.scalars(select(Event).where(Event.code == "RM-9")).one()
+    assert "Added (1)" in page
+    assert f'<a href="/events/{event.id}">Resource mobilisation workshop</a>' in page
+    other = admin.client.get(f"/admin/sources/{source_id + 1}/runs/1")
+    assert other.status_code == 404

@@ -4,6 +4,11 @@ The file is checked in three steps, and rejected whole with located problems
 if any fails: its shape (:mod:`.ics_scan`), then ``icalendar``'s own reading,
 then each VEVENT's properties (``event.errors``). Then:
 
+- several VCALENDARs in one file are read as one stream (RFC 5545 3.4); the
+  calendar-level properties are the first calendar's;
+- a Windows or Outlook zone name without a VTIMEZONE ("W. Europe Standard
+  Time", "(UTC-05:00) Eastern Time (US & Canada)") is read in the IANA zone
+  CLDR maps it to (:mod:`.windows_zones`);
 - a TZID nobody can resolve (an Outlook "Customized Time Zone" without its
   VTIMEZONE, a typo) is *not* guessed: the wall times are read as UTC and the
   event carries the warning "time zone 'X' unknown: times shown as UTC may be
@@ -12,7 +17,13 @@ then each VEVENT's properties (``event.errors``). Then:
 - Google's calendar-level X-WR-TIMEZONE is applied (``x_wr_timezone``);
 - recurring series are expanded inside the window by ``recurring-ical-events``
   (EXDATE, RDATE, RECURRENCE-ID overrides, DST), after :mod:`.ics_rules` has
-  bounded the work; at most :data:`MAX_OCCURRENCES` per series are kept.
+  bounded the work; at most :data:`MAX_OCCURRENCES` per series are kept,
+  those nearest to *today* going forward (the past is cut first). An empty
+  ``RRULE:`` line is dropped, with a warning: the event happens once. A
+  ``RECURRENCE-ID;RANGE=THISANDFUTURE`` override moves the occurrences after
+  it; each occurrence is kept once;
+- warnings ``icalendar`` raises (a guessed zone) become the run's warnings,
+  never text on standard error.
   Single events skip the library by a fast path that gives the same
   occurrences (:mod:`.ics_expand`).
 
@@ -29,9 +40,11 @@ RECURRENCE-ID is set for occurrences of recurring series only.
 
 from __future__ import annotations
 
+import warnings as python_warnings
 from collections import defaultdict
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -46,13 +59,14 @@ from blgcal.domain.harvest.ics_expand import expand
 from blgcal.domain.harvest.ics_plain import Plain, read_plain
 from blgcal.domain.harvest.ics_rules import refuse_reason
 from blgcal.domain.harvest.ics_scan import EventLines, Scan, ScanError, scan
+from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.harvest.records import (
     HarvestedItem,
     ParseError,
     ParseResult,
     Problem,
 )
-from blgcal.domain.types import UTC
+from blgcal.domain.types import UTC, Kind
 
 MAX_OCCURRENCES = 1000
 # With at most one occurrence a day per series (see ics_rules), the window's
@@ -69,20 +83,35 @@ TIME_LISTS = ("EXDATE", "RDATE")
 
 
 def parse_ics(data: bytes | str, *, source: str, default_body: str,
-              window: tuple[date, date], fast: bool = True) -> ParseResult:
+              window: tuple[date, date], fast: bool = True,
+              today: date | None = None,
+              default_kind: Kind = Kind.GOVERNING_BODY) -> ParseResult:
     """Parse an iCalendar file into the occurrences inside *window*.
 
     :param source: a file name or URL, shown first in every error.
     :param default_body: the organiser of every event (iCalendar names none
         that blgcal knows).
+    :param default_kind: the kind of events the kinds rule cannot place.
     :param fast: read plain events without ``icalendar`` and single events
         without ``recurring-ical-events`` (``False``: the library reads and
         expands everything; the tests compare the two).
+    :param today: where a capped series keeps its occurrences from
+        (default: the window's first day).
     :raises ParseError: naming the line and the reason of each problem.
     :raises ValueError: if *window* is empty or longer than :data:`MAX_WINDOW_DAYS`.
     """
     if not 0 < (window[1] - window[0]).days <= MAX_WINDOW_DAYS:
         raise ValueError(f"the window must span 1 to {MAX_WINDOW_DAYS} days, not {window}")
+    with python_warnings.catch_warnings(record=True) as raised:
+        python_warnings.simplefilter("always")
+        result = _parse(data, source, (default_body, default_kind), window, fast,
+                        today or window[0])
+    said = [Problem("", f"icalendar: {w.message}"[:300]) for w in raised]
+    return ParseResult(result.items, (*result.warnings, *dict.fromkeys(said)))
+
+
+def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: tuple[date, date],
+           fast: bool, today: date) -> ParseResult:
     shape = _scan(data, source)
     plain = read_plain(shape, window) if fast else {}
     rest = [lines for index, lines in enumerate(shape.events) if index not in plain]
@@ -95,10 +124,10 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
         where.setdefault(uid, f"line {lines.begin}")
     warnings: dict[str, list[str]] = defaultdict(list, {uid: [] for uid in uids})
     _check_events(calendar, rest, source, warnings)
-    _skip_unsafe_series(calendar, window, warnings)
-    library = [occurrence_of(c) for c in expand(calendar, window, source, fast=fast)]
+    _skip_unsafe_series(calendar, window, warnings, where)
+    library = [occurrence_of(c) for c in expand(calendar, window, source, fast=fast, where=where)]
     items = _items(_in_file_order(uids, plain, library), _recurring(calendar),
-                   body=default_body, warnings=warnings, where=where, source=source)
+                   defaults=defaults, warnings=warnings, where=where, source=source, today=today)
     found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
              for uid, texts in warnings.items() for text in dict.fromkeys(texts)]
     return ParseResult(items, tuple(found))
@@ -134,12 +163,36 @@ def _read(shape: Scan, source: str, skip: list[EventLines]) -> Any:
         text = "\r\n".join(line for index, (_, line) in enumerate(shape.lines)
                             if index not in gone) + "\r\n"
     try:
-        return icalendar.Calendar.from_ical(text)
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
     # icalendar is a third-party tolerant reader: whatever it raises means
     # "cannot read this", and must reach the user as a located ParseError.
     except Exception as exc:  # noqa: BLE001
-        where = shape.locate(str(exc))
+        where = shape.locate(str(exc)) or _culprit(shape)
         raise ParseError(source, [Problem(where, f"cannot read iCalendar: {exc}"[:300])]) from None
+    first = calendars[0]
+    for other in calendars[1:]:
+        first.subcomponents.extend(other.subcomponents)
+    return first
+
+
+def _culprit(shape: Scan) -> str:
+    """The first component ``icalendar`` cannot read alone (its BEGIN line), else line 1."""
+    opened: list[int] = []
+    for index, (number, line) in enumerate(shape.lines):
+        word = line.strip().upper()
+        if word.startswith("BEGIN:") and word != "BEGIN:VCALENDAR":
+            opened.append(index)
+        elif word.startswith("END:") and word != "END:VCALENDAR" and opened:
+            start = opened.pop()
+            if opened:
+                continue  # judge top-level components whole
+            chunk = [text for _, text in shape.lines[start:index + 1]]
+            try:
+                icalendar.Calendar.from_ical("\r\n".join(
+                    ["BEGIN:VCALENDAR", *chunk, "END:VCALENDAR", ""]))
+            except Exception:  # noqa: BLE001 (this is the component icalendar refuses)
+                return f"line {shape.lines[start][0]} (in this {word[4:]})"
+    return f"line {shape.lines[0][0]}"
 
 
 def _check_events(calendar: Any, events: list[EventLines], source: str,
@@ -198,14 +251,26 @@ def _times_problem(event: Any) -> str | None:
 
 
 def _fix_unknown_zones(event: Any) -> list[str]:
-    """Pin times with an unresolvable TZID to UTC, and say so."""
+    """Read Windows zone names in their IANA zone; pin other unknown TZIDs to UTC, and say so."""
     unknown: set[str] = set()
+    guessed: set[str] = set()
+
+    def place(params: Any, value: datetime) -> datetime:
+        tzid = str(params["TZID"])
+        found = resolve(tzid)
+        if found is None:
+            unknown.add(tzid)
+            return value.replace(tzinfo=UTC)
+        if not found.exact:
+            guessed.add(tzid)
+        return value.replace(tzinfo=ZoneInfo(found.zone))
+
     for name in TIMES:
         prop = event.get(name)
         if prop is not None and _unresolved(prop.params, prop.dt):
-            unknown.add(str(prop.params["TZID"]))
+            moved = place(prop.params, prop.dt)
             event.pop(name)
-            event.add(name, prop.dt.replace(tzinfo=UTC))
+            event.add(name, moved)
     for name in TIME_LISTS:
         props = event.get(name)
         if props is None:
@@ -214,13 +279,15 @@ def _fix_unknown_zones(event: Any) -> list[str]:
         for prop in props if isinstance(props, list) else [props]:
             values = [d.dt for d in prop.dts]
             if any(_unresolved(prop.params, v) for v in values):
-                unknown.add(str(prop.params["TZID"]))
-                event.add(name, [v.replace(tzinfo=UTC) for v in values])
+                event.add(name, [place(prop.params, v) if isinstance(v, datetime) else v
+                                 for v in values])
             else:
                 event.add(name, prop)
     if unknown:
         event.add(UNKNOWN_ZONE, ", ".join(sorted(unknown)))
-    return [f"time zone {zone!r} unknown: times shown as UTC may be wrong" for zone in sorted(unknown)]
+    return [f"time zone {zone!r} unknown: times shown as UTC may be wrong" for zone in sorted(unknown)] + \
+        [f"time zone {zone!r} names no place CLDR knows: read as its fixed UTC offset"
+         " (no daylight saving)" for zone in sorted(guessed)]
 
 
 def _unresolved(params: Any, value: object) -> bool:
@@ -244,16 +311,21 @@ def _until_dates_to_times(event: Any) -> None:
 
 
 def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
-                        warnings: dict[str, list[str]]) -> None:
+                        warnings: dict[str, list[str]], where: dict[str, str]) -> None:
     refused: set[str] = set()
     for event in calendar.walk("VEVENT"):
         if "RRULE" in event and "RECURRENCE-ID" not in event:
-            _until_dates_to_times(event)
+            uid = str(event.get("UID", ""))
             rules = event["RRULE"] if isinstance(event["RRULE"], list) else [event["RRULE"]]
+            if not any(dict(rule) for rule in rules):
+                event.pop("RRULE")
+                warnings[uid].append(f"{where.get(uid, 'a VEVENT')}: empty RRULE: read as"
+                                     " a single event")
+                continue
+            _until_dates_to_times(event)
             for rule in rules:
                 reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window)
                 if reason:
-                    uid = str(event.get("UID", ""))
                     refused.add(uid)
                     warnings[uid].append(f"recurring series not imported: RRULE {reason}")
     if refused:
@@ -266,21 +338,24 @@ def _recurring(calendar: Any) -> set[str]:
             if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
 
 
-def _items(occurrences: list[Occurrence], recurring: set[str], *, body: str,
+def _items(occurrences: list[Occurrence], recurring: set[str], *, defaults: tuple[str, Kind],
            warnings: dict[str, list[str]], where: dict[str, str],
-           source: str) -> tuple[HarvestedItem, ...]:
+           source: str, today: date) -> tuple[HarvestedItem, ...]:
     series: dict[str, list[Occurrence]] = defaultdict(list)
     # Stable: occurrences starting together keep the file's order.
     for occurrence in sorted(occurrences, key=Occurrence.start_key):
         series[occurrence.uid].append(occurrence)
     items, problems = [], []
     for uid, found in series.items():
-        if len(found) > MAX_OCCURRENCES:
-            warnings[uid].append(f"{len(found)} occurrences in the window:"
-                                 f" only the first {MAX_OCCURRENCES} are imported")
-        for occurrence in found[:MAX_OCCURRENCES]:
+        total = len(found)
+        if total > MAX_OCCURRENCES:
+            found = nearest(found, today)
+            warnings[uid].append(f"{total} occurrences in the window: only the"
+                                 f" {MAX_OCCURRENCES} nearest to {today} going forward are"
+                                 " imported (earlier ones cut first)")
+        for occurrence, recurrence in _keyed(found, uid in recurring):
             try:
-                items.append(_item(occurrence, uid in recurring, body, warnings[uid]))
+                items.append(_item(occurrence, recurrence, defaults, warnings[uid]))
             except ValueError as exc:
                 problems.append(Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), str(exc)))
     if problems:
@@ -288,10 +363,50 @@ def _items(occurrences: list[Occurrence], recurring: set[str], *, body: str,
     return tuple(items)
 
 
-def _item(occurrence: Occurrence, recurring: bool, body: str,
+def nearest(found: list[Occurrence], today: date) -> list[Occurrence]:
+    """The :data:`MAX_OCCURRENCES` of *found* (in start order) nearest to *today* going forward.
+
+    Occurrences not yet over come first; what room is left goes to the most
+    recent past ones.
+    """
+    ahead = [i for i, o in enumerate(found) if _last_day(o) >= today]
+    first = ahead[0] if ahead else len(found)
+    start = max(0, min(first, len(found) - MAX_OCCURRENCES))
+    return found[start:start + MAX_OCCURRENCES]
+
+
+def _last_day(occurrence: Occurrence) -> date:
+    end = occurrence.end
+    return as_utc(end).date() if isinstance(end, datetime) else end
+
+
+def _keyed(found: list[Occurrence], recurring: bool) -> list[tuple[Occurrence, str | None]]:
+    """Each occurrence with its item's recurrence key, unique within the series.
+
+    ``recurring-ical-events`` gives every occurrence a
+    ``RECURRENCE-ID;RANGE=THISANDFUTURE`` override moves the override's own
+    RECURRENCE-ID, so several share it; the first (the override) keeps it, the later ones add
+    their start ("20240913T120000Z+20240917T090000Z"). An occurrence
+    repeated exactly is kept once.
+    """
+    if not recurring:
+        return [(occurrence, None) for occurrence in found]
+    keyed: list[tuple[Occurrence, str | None]] = []
+    seen: set[str] = set()
+    for occurrence in found:
+        key = _recurrence_id(occurrence.recurrence_id)
+        if key in seen:
+            key = f"{key}+{_recurrence_id(occurrence.start)}"
+            if key in seen:
+                continue
+        seen.add(key)
+        keyed.append((occurrence, key))
+    return keyed
+
+
+def _item(occurrence: Occurrence, recurrence_id: str | None, defaults: tuple[str, Kind],
           warnings: list[str]) -> HarvestedItem:
-    event = to_event(occurrence, body=body, warnings=warnings)
-    recurrence_id = _recurrence_id(occurrence.recurrence_id) if recurring else None
+    event = to_event(occurrence, body=defaults[0], kind=defaults[1], warnings=warnings)
     return HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
                          source_url=event.url, warnings=tuple(dict.fromkeys(warnings)))
 

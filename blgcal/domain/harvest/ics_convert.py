@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from blgcal.domain.harvest.kinds import code_in, kind_of
 from blgcal.domain.places import country_choices, is_zone
 from blgcal.domain.types import UTC, Event, Kind, Status
 
@@ -75,8 +76,12 @@ def occurrence_of(component: Any) -> Occurrence:
         recurrence_id=component.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in component else None)
 
 
-def to_event(occurrence: Occurrence, *, body: str, warnings: list[str]) -> Event:
+def to_event(occurrence: Occurrence, *, body: str, warnings: list[str],
+             kind: Kind = Kind.GOVERNING_BODY) -> Event:
     """Build the event; append anything doubtful to *warnings*.
+
+    The kind and code come from the kinds rule (:mod:`.kinds`) over the
+    categories and the summary; *kind* is for events it cannot place.
 
     :raises ValueError: when the times contradict each other.
     """
@@ -89,7 +94,7 @@ def to_event(occurrence: Occurrence, *, body: str, warnings: list[str]) -> Event
         when["timezone"] = None
     return Event(
         uid=occurrence.uid, title=_title(occurrence.summary, warnings), bodies=(body,),
-        kind=_kind(occurrence), status=_status(occurrence.status, warnings), **when,
+        code=code_in(occurrence.summary), kind=_kind(occurrence, kind), status=_status(occurrence.status, warnings), **when,
         venue=location or None, city=city, country=country, online=bool(ONLINE.search(location)),
         url=_url(occurrence.url), description=occurrence.description.strip() or None,
         tags=tags(occurrence), sequence=max(0, occurrence.sequence),
@@ -160,13 +165,13 @@ def _status(status: str, warnings: list[str]) -> Status:
     return STATUSES.get(raw, Status.CONFIRMED)
 
 
-def _kind(occurrence: Occurrence) -> Kind:
-    """A category naming a kind ("Webinar", "Side event") sets it; else a meeting."""
+def _kind(occurrence: Occurrence, default: Kind) -> Kind:
+    """A category naming a kind ("Webinar", "Side event") sets it; else the kinds rule."""
     for tag in tags(occurrence):
         slug = tag.replace(" ", "_").replace("-", "_")
         if slug in Kind._value2member_map_:
             return Kind(slug)
-    return Kind.GOVERNING_BODY
+    return kind_of(title=occurrence.summary, default=default)
 
 
 def tags(occurrence: Occurrence) -> tuple[str, ...]:

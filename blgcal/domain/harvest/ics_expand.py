@@ -39,11 +39,12 @@ SERIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
 
 def expand(calendar: Any, window: tuple[date, date], source: str, *,
-           fast: bool = True) -> list[Any]:
+           fast: bool = True, where: dict[str, str] | None = None) -> list[Any]:
     """The occurrences overlapping ``[window[0], window[1])``, as VEVENT components.
 
     :param fast: take the fast path for single events (``False`` sends every
         event through ``recurring-ical-events``; the tests compare the two).
+    :param where: the line of each UID, to name the series that fails.
     :raises ParseError: if the library cannot expand a series.
     """
     try:
@@ -52,7 +53,21 @@ def expand(calendar: Any, window: tuple[date, date], source: str, *,
             return _library(standard, window)
         return _expand(standard, window)
     except Exception as exc:  # noqa: BLE001 (third-party expansion: any failure is the file's)
-        raise ParseError(source, [Problem("", f"cannot expand recurring events: {exc}"[:300])]) from None
+        line = _failing_line(calendar, window, where or {})
+        raise ParseError(source, [Problem(line, f"cannot expand recurring events: {exc}"[:300])]) from None
+
+
+def _failing_line(calendar: Any, window: tuple[date, date], where: dict[str, str]) -> str:
+    """The line of the first VEVENT that the library cannot expand alone."""
+    others = [c for c in calendar.subcomponents if c.name != "VEVENT"]
+    for event in calendar.walk("VEVENT"):
+        alone = icalendar.Calendar()
+        alone.subcomponents = [*others, event]
+        try:
+            _library(x_wr_timezone.to_standard(alone), window)
+        except Exception:  # noqa: BLE001 (this is the one that fails)
+            return where.get(str(event.get("UID", "")), "")
+    return ""
 
 
 def _library(calendar: Any, window: tuple[date, date]) -> list[Any]:

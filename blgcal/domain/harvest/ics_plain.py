@@ -27,7 +27,7 @@ A VEVENT is plain only when nothing in it needs the library's judgement:
 Anything else (RRULE, DURATION, floating or Windows-zoned times, quoted
 parameters, a value that does not parse) goes to ``icalendar`` as before,
 and so do whole files with line breaks other than CRLF and LF, a nested
-VEVENT, or an X-WR-TIMEZONE that is not one IANA zone. Calendar-level
+VEVENT, several VCALENDARs, or an X-WR-TIMEZONE that is not one IANA zone. Calendar-level
 X-WR-TIMEZONE moves UTC times into its zone, as ``x_wr_timezone`` does.
 
 ``tests/domain/test_harvest_ics_plain.py`` checks that parsing with and
@@ -84,7 +84,7 @@ def read_plain(shape: Scan, window: tuple[date, date]) -> dict[int, Plain]:
 
     VEVENTs missing from the result are for ``icalendar``.
     """
-    if not shape.simple_breaks or any(e.depth != 1 for e in shape.events):
+    if not shape.simple_breaks or shape.calendars != 1 or any(e.depth != 1 for e in shape.events):
         return {}
     try:
         shift = _calendar_zone(shape)

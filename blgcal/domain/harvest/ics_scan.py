@@ -3,8 +3,9 @@
 ``icalendar`` is tolerant and says little about *where* a problem is, so this
 pass decodes the bytes, unfolds content lines (RFC 5545 3.1) while remembering
 the physical line each one starts on, and checks what needs no parsing:
-text rather than binary or HTML, balanced BEGIN/END, bounded nesting, one
-VCALENDAR. It also records where each VEVENT and its properties start, so
+text rather than binary or HTML, balanced BEGIN/END, bounded nesting, and
+nothing but VCALENDARs at the top (several in one file are one stream, as
+RFC 5545 3.4 allows). It also records where each VEVENT and its properties start, so
 later complaints (``event.errors``) can name a line, and which logical lines
 each VEVENT spans, so plain events can be read without ``icalendar``
 (:mod:`.ics_plain`).
@@ -62,8 +63,9 @@ class EventLines:
 class Scan:
     """The decoded text, its logical lines (first physical line number, text), its VEVENTs.
 
-    ``top`` indexes the VCALENDAR's own property lines; ``simple_breaks``
-    says the lines end in CRLF or LF only, so they are icalendar's lines too.
+    ``top`` indexes the VCALENDARs' own property lines; ``simple_breaks``
+    says the lines end in CRLF or LF only, so they are icalendar's lines too;
+    ``calendars`` counts the VCALENDARs of the stream.
     """
 
     text: str
@@ -71,11 +73,20 @@ class Scan:
     events: list[EventLines]
     top: list[int] = field(default_factory=list)
     simple_breaks: bool = True
+    calendars: int = 1
 
     def locate(self, message: str) -> str:
-        """Name the line an ``icalendar`` error message quotes, if any."""
+        """Name the line an ``icalendar`` error message quotes, if any.
+
+        A message that quotes a whole line names it; else the first line
+        whose value the message quotes (``Wrong datetime format: 2006717T``).
+        """
         for number, line in self.lines:
             if len(line) > 3 and line in message:
+                return f"line {number}"
+        for number, line in self.lines:
+            value = line.partition(":")[2].strip()
+            if len(value) > 3 and value in message:
                 return f"line {number}"
         return ""
 
@@ -102,7 +113,8 @@ def scan(data: bytes | str) -> Scan:
     lines = unfold(text)
     _check_start(lines)
     events, top = _check_components(lines)
-    return Scan(text, lines, events, top, OTHER_BREAKS.search(text) is None)
+    calendars = sum(1 for _, line in lines if line.strip().upper() == "BEGIN:VCALENDAR")
+    return Scan(text, lines, events, top, OTHER_BREAKS.search(text) is None, calendars)
 
 
 def unfold(text: str) -> list[tuple[int, str]]:
@@ -144,9 +156,9 @@ def _check_components(lines: list[tuple[int, str]]) -> tuple[list[EventLines], l
     current: list[EventLines] = []
     top: list[int] = []
     for index, (number, line) in enumerate(lines):
-        if not stack and index:
+        if not stack and index and line.strip().upper() != "BEGIN:VCALENDAR":
             raise ScanError(Problem(f"line {number}", "content after END:VCALENDAR;"
-                                    " expected exactly one calendar"))
+                                    " expected BEGIN:VCALENDAR or the end of the file"))
         if (name := NAME.match(line)) is None:
             raise ScanError(Problem(f"line {number}", f"not an iCalendar content line: {_clip(line)!r}"))
         keyword = name.group().upper()

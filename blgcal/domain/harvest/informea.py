@@ -1,4 +1,4 @@
-"""Read InforMEA Meeting records (JSON: a list, or OData's ``{"value": [...]}``).
+"""Read InforMEA Meeting records, in any of the wire formats of :mod:`.odata`.
 
 Decisions, since InforMEA is loose where blgcal is strict:
 
@@ -7,7 +7,7 @@ Decisions, since InforMEA is loose where blgcal is strict:
   written as local midnight keeps its day); ``end`` missing means one day;
 - status ``nodate`` is an undated event (tentative); ``over`` is a confirmed
   meeting in the past; ``postponed`` and ``cancelled`` keep their meaning;
-- ``treaty`` names the body through :data:`TREATY_BODIES` (protocols and
+- ``treaty`` names the body through :mod:`.treaties` (protocols and
   agreements go to their parent convention's secretariat). A treaty blgcal
   does not know, or a body not in *known_bodies*, falls back to
   *default_body* with a warning: the record is still the source's meeting,
@@ -24,43 +24,44 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pycountry
 
+from blgcal.domain.harvest import odata
+from blgcal.domain.harvest.kinds import code_in, kind_of
+from blgcal.domain.harvest.treaties import body_for
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.types import Event, Kind, Status, Visibility
 
-TREATY_BODIES = {
-    "cbd": "cbd", "cartagena": "cbd", "nagoya": "cbd", "cites": "cites", "cms": "cms",
-    "aewa": "cms", "ascobans": "cms", "eurobats": "cms", "ramsar": "ramsar", "whc": "whc",
-    "ippc": "ippc", "itpgrfa": "itpgrfa", "plant-treaty": "itpgrfa", "plant_treaty": "itpgrfa",
-    "iwc": "iwc", "icrw": "iwc", "unccd": "unccd", "unfccc": "unfccc", "kyoto": "unfccc",
-    "paris": "unfccc",
-}
 STATUSES = {"tentative": Status.TENTATIVE, "confirmed": Status.CONFIRMED,
             "postponed": Status.POSTPONED, "cancelled": Status.CANCELLED,
             "canceled": Status.CANCELLED, "nodate": Status.TENTATIVE, "over": Status.CONFIRMED}
-KINDS = {"cop": Kind.GOVERNING_BODY, "mop": Kind.GOVERNING_BODY, "governing": Kind.GOVERNING_BODY,
-         "subsidiary": Kind.SUBSIDIARY_BODY, "scientific": Kind.SUBSIDIARY_BODY,
-         "session": Kind.GOVERNING_BODY, "standing": Kind.STANDING_COMMITTEE,
-         "working": Kind.WORKING_GROUP, "workshop": Kind.WORKING_GROUP,
-         "expert": Kind.WORKING_GROUP, "conference": Kind.CONFERENCE,
-         "webinar": Kind.WEBINAR, "side": Kind.SIDE_EVENT}
 DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def parse_informea(data: bytes | str, *, source: str, default_body: str,
-                   known_bodies: frozenset[str] | None = None) -> ParseResult:
-    """Parse InforMEA Meeting records; raise :class:`ParseError` naming each bad item."""
-    records = _records(data, source)
+                   known_bodies: frozenset[str] | None = None,
+                   default_kind: Kind = Kind.GOVERNING_BODY, more: Sequence[bytes] = (),
+                   deferred: Mapping[str, bytes] | None = None,
+                   zone: str | None = None) -> ParseResult:
+    """Parse InforMEA Meeting records; raise :class:`ParseError` naming each bad item.
+
+    :param more: the pages after *data*, in order.
+    :param deferred: the bodies fetched for ``__deferred`` titles, by URI.
+    :param zone: the zone of the source's ``/Date()/`` stamps (else the venue's).
+    """
+    records = [record for page in (data, *more) for record in _records(page, source)]
     items, problems, warnings = [], [], []
     for number, record in enumerate(records, start=1):
         where = _where(number, record)
         try:
-            item = _item(record, default_body, known_bodies)
+            if not isinstance(record, Mapping):
+                raise ValueError(f"expected an object, found {type(record).__name__}")
+            plain = odata.normalise(record, deferred=deferred or {}, zone=zone)
+            item = _item(plain, default_body, known_bodies, default_kind)
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             continue
@@ -82,11 +83,10 @@ def _records(data: bytes | str, source: str) -> list[Any]:
     except json.JSONDecodeError as exc:
         raise ParseError(source, [Problem(f"line {exc.lineno} column {exc.colno}",
                                           f"not JSON: {exc.msg}")]) from None
-    if isinstance(loaded, Mapping) and isinstance(loaded.get("value"), list):
-        loaded = loaded["value"]  # OData wraps the records
-    if not isinstance(loaded, list):
-        raise ParseError(source, [Problem("", 'expected a list of meetings, or {"value": [...]}')])
-    return loaded
+    try:
+        return odata.records(loaded)
+    except odata.WireError as exc:
+        raise ParseError(source, [Problem("line 1", str(exc))]) from None
 
 
 def _where(number: int, record: object) -> str:
@@ -94,7 +94,8 @@ def _where(number: int, record: object) -> str:
     return f"item {number} (id {str(ident)!r})" if ident not in (None, "") else f"item {number}"
 
 
-def _item(record: object, default_body: str, known_bodies: frozenset[str] | None) -> HarvestedItem:
+def _item(record: object, default_body: str, known_bodies: frozenset[str] | None,
+          default_kind: Kind) -> HarvestedItem:
     if not isinstance(record, Mapping):
         raise ValueError(f"expected an object, found {type(record).__name__}")
     ident = _text(record, "id")
@@ -111,7 +112,8 @@ def _item(record: object, default_body: str, known_bodies: frozenset[str] | None
     start, end = _dates(record, undated=status_text == "nodate")
     url = _text(record, "url") or None
     event = Event(
-        uid=ident, title=_pick(titles), bodies=(body,), kind=_kind(record, warnings),
+        uid=ident, title=_pick(titles), bodies=(body,), code=code_in(_pick(titles)),
+        kind=kind_of(hint=_text(record, "type"), title=_pick(titles), default=default_kind),
         status=STATUSES[status_text], start_date=start, end_date=end,
         expected="dates to be announced" if start is None else None,
         city=_text(record, "city") or None, country=_country(_text(record, "country")),
@@ -131,7 +133,7 @@ def _text(record: Mapping[str, Any], name: str) -> str:
 
 
 def _body(treaty: str, default_body: str, known: frozenset[str] | None, warnings: list[str]) -> str:
-    body = TREATY_BODIES.get(treaty.lower())
+    body = body_for(treaty)
     if body is None or (known is not None and body not in known):
         warnings.append(f"treaty {treaty!r} is not a body blgcal knows: organised by {default_body!r}")
         return default_body
@@ -171,16 +173,6 @@ def _day(value: str, name: str) -> date:
         return date.fromisoformat(match.group(1)) if match else date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"field {name!r}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _kind(record: Mapping[str, Any], warnings: list[str]) -> Kind:
-    # ``kind`` says official or partner; ``type`` says what the meeting is.
-    text = _text(record, "type")
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    found = next((kind for word, kind in KINDS.items() if word in words), None)
-    if found is None and text:
-        warnings.append(f"type {text!r} not recognised: read as a governing body meeting")
-    return found or Kind.GOVERNING_BODY
 
 
 def _country(value: str) -> str | None:

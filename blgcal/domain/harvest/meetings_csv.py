@@ -16,6 +16,7 @@ from datetime import date
 from typing import TypeVar
 
 from blgcal.domain.expected import window_bounds
+from blgcal.domain.harvest.kinds import kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status
@@ -33,15 +34,20 @@ TEMPLATE_COLUMNS = ("body", "code", "title", "start", "end", "city", "country", 
 
 
 def parse_meetings_csv(text: str, *, source: str, default_body: str | None = None,
-                       known_bodies: frozenset[str] | None = None) -> ParseResult:
-    """Parse *text*; raise :class:`ParseError` naming every bad line."""
+                       known_bodies: frozenset[str] | None = None,
+                       default_kind: Kind = Kind.GOVERNING_BODY) -> ParseResult:
+    """Parse *text*; raise :class:`ParseError` naming every bad line.
+
+    A row with an empty ``kind`` gets one by the kinds rule (:mod:`.kinds`)
+    over its code and title, else *default_kind*.
+    """
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\0extra")
     _check_header(reader.fieldnames, source)
     items, problems = [], []
     for row in reader:
         where = f"line {reader.line_num}"
         try:
-            items.append(_item(row, default_body, known_bodies))
+            items.append(_item(row, default_body, known_bodies, default_kind))
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
     if problems:
@@ -64,7 +70,7 @@ def _check_header(names: Sequence[str] | None, source: str) -> None:
 
 
 def _item(row: Mapping[str, object], default_body: str | None,
-          known_bodies: frozenset[str] | None) -> HarvestedItem:
+          known_bodies: frozenset[str] | None, default_kind: Kind) -> HarvestedItem:
     if "\0extra" in row:
         raise ValueError("more cells than columns (is a comma missing its quotes?)")
     if any(value is None for value in row.values()):
@@ -80,7 +86,8 @@ def _item(row: Mapping[str, object], default_body: str | None,
     start, end, expected = _when(cell)
     event = Event(
         uid="", title=cell["title"], bodies=(body,), code=cell.get("code") or None,
-        kind=_choice(Kind, cell.get("kind") or "governing_body", "kind"),
+        kind=_choice(Kind, cell["kind"], "kind") if cell.get("kind") else
+        kind_of(code=cell.get("code", ""), title=cell["title"], default=default_kind),
         status=_choice(Status, cell.get("status") or "confirmed", "status"),
         start_date=start, end_date=end, expected=expected,
         city=cell.get("city") or None, country=_country(cell.get("country", "")),
