@@ -12,7 +12,8 @@ and no table may split a word over two lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +25,10 @@ from sqlalchemy.orm import Session
 
 from blgcal import create_app
 from blgcal.domain.permissions import Role
-from blgcal.models import Event, Source, User
+from blgcal.models import Event, HarvestRun, Revision, Source, User
 from blgcal.services import accounts, comms
+from blgcal.services.events import delete_event
+from blgcal.services.history import Actor
 
 from ..conftest import PASSWORD, TODAY, empty_tables
 from .checks import assert_looks_right, cut_off_selects, split_words
@@ -33,14 +36,15 @@ from .conftest import serve
 from .test_header import sign_in
 
 pytestmark = pytest.mark.browser
+FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
 
 ADMIN = "admin@blg.int"
 NOT_PAGE_BLUEPRINTS = {"api"}  # JSON
 NOT_PAGES = {
     "static", "pages.health", "feeds.event", "feeds.body", "feeds.all_events", "feeds.custom",
     "feeds.observances", "feeds.private", "feeds.private_other", "feeds.qr_code",
-    "findings.comms_feed", "findings.timeline_download", "sources.csv_template",
-    "subscribe.count", "assets.body_colors", "assets.favicon",
+    "feeds.comms_plan_moved", "findings.timeline_download", "sources.csv_template",
+    "subscribe.count", "assets.body_colors", "assets.favicon", "editing.proposed_zone",
 }
 Filler = Callable[[Flask, Session], dict[str, Any]]
 
@@ -68,6 +72,13 @@ FILLERS: dict[str, Filler] = {
     "sources.runs": lambda _, s: {"source_id": s.scalars(select(Source.id)).first()},
     "sources.edit_source": lambda _, s: {"source_id": s.scalars(select(Source.id)).first()},
     "auth.reset_password": _reset_token,
+    "editing.cancel": lambda _, s: {"event_id": _event_id(s, "CITES CoP20")},
+    "editing.delete": lambda _, s: {"event_id": _event_id(s, "CITES CoP20")},
+    "editing.revert": lambda _, s: {"event_id": _event_id(s, "CITES CoP20"), "revision_id": s.scalars(
+        select(Revision.id).where(Revision.event_id == _event_id(s, "CITES CoP20"))).first()},
+    "editing.purge": lambda _, s: {"event_id": _event_id(s, "GEF C.69")},
+    "sources.run_page": lambda _, s: dict(zip(("source_id", "run_id"), s.execute(
+        select(HarvestRun.source_id, HarvestRun.id)).first() or ())),
 }
 
 
@@ -101,8 +112,11 @@ def page_paths(app: Flask, session: Session) -> list[str]:
 
 
 def arrange(app: Flask) -> None:
-    """The shipped calendar, an admin, a harvest source and a comms plan item."""
+    """The shipped calendar, an admin, harvest sources with a run, a comms plan item, and an
+    event in the trash long enough to be purged."""
     result = app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    result = app.test_cli_runner().invoke(args=["import", str(FEEDS / "google.ics"), "--body", "cbd"])
     assert result.exit_code == 0, result.output
     result = app.test_cli_runner().invoke(args=[
         "source", "add", "--body", "cbd", "--kind", "ics", "--name", "cbd-feed",
@@ -117,6 +131,9 @@ def arrange(app: Flask) -> None:
             title="Joint post for World Wetlands Day", owner_bodies=("ramsar", "cbd"),
             channel="social", deadline=date(2027, 1, 20), status="idea", notes=""),
             now=now, author=ADMIN)
+        trashed = session.get(Event, _event_id(session, "GEF C.69"))
+        assert trashed is not None
+        delete_event(session, trashed, now=now - timedelta(days=40), actor=Actor(ADMIN, "cli"))
         session.commit()
 
 
