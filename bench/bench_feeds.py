@@ -37,9 +37,9 @@ from blgcal.services import feed_specs, queries, seed  # noqa: E402
 from blgcal.services.events import save_event, to_domain  # noqa: E402
 from blgcal.services.feed_pieces import rebuild_pieces  # noqa: E402
 from blgcal.services.feed_window import FeedSettings  # noqa: E402
-from tests.support.ical_reference import reference_component  # noqa: E402
 from blgcal.services.feeds import build_feed  # noqa: E402
 from blgcal.services.history import Actor  # noqa: E402
+from tests.support.ical_reference import reference_component  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 KEEP_ALL = 100_000
@@ -105,7 +105,7 @@ def memory_and_naive(app) -> tuple[float, float, float]:  # type: ignore[no-unty
     with app.app_context(), app.extensions["blgcal.sessionmaker"]() as session:
         tracemalloc.start()
         started = time.perf_counter()
-        body = build_feed(session, spec, today=TODAY, now=datetime.now(UTC),
+        build_feed(session, spec, today=TODAY, now=datetime.now(UTC),
                           settings=FeedSettings(warn_bytes=2**40, keep_cancelled_days=KEEP_ALL))
         built_ms = (time.perf_counter() - started) * 1000
         _, peak = tracemalloc.get_traced_memory()

@@ -30,13 +30,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2026, 11, 27)
-NOW = datetime(2026, 11, 27, 6, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 6, tzinfo=UTC)
 CITIES = ("Geneva", "Bonn", "Nairobi", "Rome", "Montreal", "Panama City", "Samarkand", "Busan")
 
 
@@ -71,11 +71,12 @@ def icalendar_seconds(data: bytes, repeat: int = 3) -> float:
 
 def child(url: str, path: Path) -> None:
     """Harvest *path* into the database at *url*, then again; print the timings as JSON."""
+    from sqlalchemy.orm import Session
+
     from blgcal import migrate
     from blgcal.db import make_engine
     from blgcal.services import seed, sources
     from blgcal.services.harvest import harvest_source
-    from sqlalchemy.orm import Session
 
     engine = make_engine(url)
     migrate.upgrade(engine)

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2026, 11, 27)
-NOW = datetime(2026, 11, 27, 6, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 6, tzinfo=UTC)
 CITIES = (("Geneva", "CH"), ("Bonn", "DE"), ("Nairobi", "KE"), ("Rome", "IT"),
           ("Montreal", "CA"), ("Panama City", "PA"))
 
@@ -45,7 +45,7 @@ def meetings(count: int) -> list[dict[str, Any]]:
 
 def ms(day: date) -> str:
     """Local midnight in Geneva, as InforMEA's toolkits store it (UTC, an hour or two before)."""
-    moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) - timedelta(hours=1)
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=1)
     return f"/Date({int(moment.timestamp() * 1000)})/"
 
 

@@ -72,10 +72,11 @@ def main() -> None:
         params = {"from": ["2026-01-01"], "to": ["2026-12-31"], "body": ["blg"], **extra}
         request = parse_slot_request(params, known_bodies=bodies, members=members,
                                      today=date(2026, 1, 1))
-        base_ms, _ = median_ms(lambda: find_slots([], request, bodies=bodies))
+        base_ms, _ = median_ms(lambda request=request: find_slots([], request, bodies=bodies))
         for size in SIZES:
             events = calendar(size)
-            ms, found = median_ms(lambda: find_slots(events, request, bodies=bodies))
+            ms, found = median_ms(lambda events=events, request=request:
+                                  find_slots(events, request, bodies=bodies))
             growth.setdefault(label, []).append(ms)
             print(f"{label:28} {size:>8,} {ms:>9.1f} {base_ms:>12.1f} {ms / base_ms:>6.1f}x "
                   f"{len(found.slots):>6}")

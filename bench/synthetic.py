@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ MEETING_KINDS = [kind for kind in Kind if kind.is_meeting]
 def rows(count: int, *, first: date, years: int = 10, seed: int = 7) -> list[dict[str, object]]:
     """*count* event rows spread over *years* from *first*, a fifth of them timed."""
     rng = random.Random(seed)
-    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
     made = []
     for number in range(count):
         start = first + timedelta(days=rng.randrange(365 * years))
@@ -40,7 +40,7 @@ def rows(count: int, *, first: date, years: int = 10, seed: int = 7) -> list[dic
             "start_date": None, "end_date": None, "start_dt": None, "end_dt": None,
         }
         if number % 5 == 0:
-            begin = datetime.combine(start, datetime.min.time(), timezone.utc) + timedelta(hours=9)
+            begin = datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=9)
             row.update(start_dt=begin, end_dt=begin + timedelta(hours=3))
         else:
             row.update(start_date=start, end_date=start + timedelta(days=rng.randrange(6)))

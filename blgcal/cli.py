@@ -11,8 +11,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from blgcal.clock import now, today
 from blgcal import cli_findings, cli_harvest, cli_slots, migrate
+from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
 from blgcal.domain.permissions import Role

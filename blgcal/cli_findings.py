@@ -12,7 +12,11 @@ from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
 from blgcal.domain.findings import (
-    CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
+    CLASH_KINDS,
+    OPPORTUNITY_KINDS,
+    FindingFilter,
+    parse_finding_filters,
+    select_clashes,
     select_opportunities,
 )
 from blgcal.services import analysis, queries

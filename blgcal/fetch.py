@@ -239,7 +239,7 @@ def _get(target: _Target, headers: dict[str, str], *, url: str, max_bytes: int,
         body = b"" if response.status in REDIRECTS or response.status == 304 else \
             _read(response, connection, url=url, max_bytes=max_bytes, deadline=deadline)
         return response.status, found, body
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(url, "timed out") from None
     except (OSError, http.client.HTTPException) as exc:
         raise FetchError(url, f"connection failed: {exc}") from None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib.resources import files
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from alembic.autogenerate import compare_metadata
 from sqlalchemy.engine import Engine
 
 from blgcal.models import Base

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -130,7 +130,7 @@ def create_user(app: Flask) -> Callable[..., User]:
         with app.extensions["blgcal.sessionmaker"]() as db_session:
             # A cheap hash keeps the role matrix fast; sign-in verifies any werkzeug hash.
             user = accounts.create_user(db_session, email, role=Role(role), bodies=bodies,
-                                        password=password, now=datetime.now(timezone.utc),
+                                        password=password, now=datetime.now(UTC),
                                         hash_method="pbkdf2:sha256:1000")
             user.active = active
             db_session.commit()

@@ -1,7 +1,7 @@
 """``blgcal init``: migrations, the shipped seed, idempotence, all-or-nothing."""
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from blgcal.services import seed
 
 from .conftest import TODAY
 
-TODAY_DT = datetime.combine(TODAY, datetime.min.time(), timezone.utc)
+TODAY_DT = datetime.combine(TODAY, datetime.min.time(), UTC)
 
 
 def counts(session: Session) -> tuple[int, ...]:

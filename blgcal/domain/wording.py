@@ -8,7 +8,6 @@ from datetime import date
 
 from blgcal.domain.types import Event
 
-
 #: Short names that are words, not acronyms (``blgcal/seed/bodies.csv`` agrees: a test checks).
 WORD_NAMES = {"ramsar": "Ramsar"}
 #: Kinds of clashes and opportunities whose name is not their value with spaces.

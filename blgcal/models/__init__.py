@@ -8,6 +8,7 @@ from blgcal.models.harvest import HarvestLock, HarvestRun, PossibleDuplicate, Pr
 from blgcal.models.history import Revision
 from blgcal.models.planning import ClashAck, CommsPlanItem
 
-__all__ = ["Base", "Body", "ClashAck", "CommsPlanItem", "Event", "EventBody", "EventTag", "HarvestLock", "HarvestRun",
+__all__ = ["Base", "Body", "ClashAck", "CommsPlanItem", "Event", "EventBody", "EventTag", "HarvestLock",
+           "HarvestRun",
            "Observance", "PossibleDuplicate", "PrivateFeed", "Provenance", "Revision", "Source", "User",
            "UserBody"]

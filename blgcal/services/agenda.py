@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from blgcal.domain import observances as observance_rules
 from blgcal.domain.expected import Expectation, expectation
 from blgcal.domain.filters import EventFilter
-from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Body as BodyData
 from blgcal.domain.types import Event as EventData
+from blgcal.domain.types import Observance as ObservanceData
 from blgcal.models import Body, Observance
 from blgcal.services import queries
 

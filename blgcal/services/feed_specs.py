@@ -1,13 +1,13 @@
 """What each kind of feed is called and holds: all, per body, custom, observances,
-one event, private (a saved filter, or the comms plan). Names, calendar UIDs (RFC 7986 5.3: fixed per feed forever)
-and colours live here so every feed of a kind says the same about itself.
+one event, private (a saved filter, or the comms plan). Names, calendar UIDs (RFC 7986 5.3:
+fixed per feed forever) and colours live here so every feed of a kind says the same about itself.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from blgcal.domain.body_colors import feed_color

@@ -34,8 +34,8 @@ from blgcal.domain.harvest.source_rules import apply_rules, patterns
 from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
 from blgcal.models import HarvestRun, Source
-from blgcal.services.harvest_pages import Pages, read_pages
 from blgcal.services.harvest_apply import Counts, DropRefused, apply_result
+from blgcal.services.harvest_pages import Pages, read_pages
 from blgcal.services.queries import body_slugs
 
 Fetcher = Callable[..., FetchResult]

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.ids import new_uid
 from blgcal.domain.slots import (
-    GROUP, Slot, SlotRequest, SlotSearch, all_slots, find_slots, parse_slot_request,
+    GROUP,
+    Slot,
+    SlotRequest,
+    SlotSearch,
+    all_slots,
+    find_slots,
+    parse_slot_request,
     search_margin,
 )
 from blgcal.domain.types import Body as BodyData

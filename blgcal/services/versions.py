@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from blgcal.models import Body, CommsPlanItem, Event, Observance, Revision
 
-
 # Built once: constructing the statement costs more than running it.
 _VERSION = select(
     select(func.max(Revision.id)).scalar_subquery(),

@@ -7,8 +7,22 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blgcal.web import (
-    admin, api, assets, auth, editing, errors, feeds, findings, formatting, fragments, page_cache,
-    pages, security, slots, sources, urls,
+    admin,
+    api,
+    assets,
+    auth,
+    editing,
+    errors,
+    feeds,
+    findings,
+    formatting,
+    fragments,
+    page_cache,
+    pages,
+    security,
+    slots,
+    sources,
+    urls,
 )
 
 csrf = CSRFProtect()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
@@ -34,7 +34,7 @@ def new_user() -> Response | str:
             user = accounts.create_user(
                 get_session(), form.email.data or "", role=Role(form.role.data),
                 bodies=form.bodies.data or (), name=form.name.data or "",
-                now=datetime.now(timezone.utc))
+                now=datetime.now(UTC))
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
         else:

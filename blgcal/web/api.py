@@ -10,12 +10,16 @@ from flask import Blueprint, Response, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
-from blgcal.domain.permissions import may_see_event
-from blgcal.models import Event
 from blgcal.domain.findings import (
-    CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
+    CLASH_KINDS,
+    OPPORTUNITY_KINDS,
+    FindingFilter,
+    parse_finding_filters,
+    select_clashes,
     select_opportunities,
 )
+from blgcal.domain.permissions import may_see_event
+from blgcal.models import Event
 from blgcal.services import analysis, queries
 from blgcal.services import slots as slot_service
 from blgcal.services.events import to_domain

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import (
-    Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session,
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
     url_for,
 )
 from flask_limiter import Limiter, RateLimitExceeded
@@ -98,7 +106,7 @@ def _too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int]:
     # The limiter rounds its reset up to the next whole second: round, not ceil.
     minutes = max(1, round((reset_at - time.time()) / 60))
     return render_template("errors/too_many.html", minutes=minutes,
-                           retry_dt=datetime.fromtimestamp(reset_at, timezone.utc)), 429
+                           retry_dt=datetime.fromtimestamp(reset_at, UTC)), 429
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -112,7 +120,7 @@ def login() -> Response | str:
         user = accounts.authenticate(get_session(), form.email.data or "", form.password.data or "")
         if user is not None:
             session.clear()  # a fresh session: nothing from before sign-in survives
-            user.last_login_dt = datetime.now(timezone.utc)
+            user.last_login_dt = datetime.now(UTC)
             get_session().commit()
             login_user(user)
             return redirect(safe_next(form.next.data, url_for("pages.agenda")))

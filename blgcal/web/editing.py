@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -18,15 +25,28 @@ from blgcal.domain.geo import locate
 from blgcal.domain.permissions import can_create, can_edit_bodies, can_see_staff_events, is_admin
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, Revision
-from blgcal.services import analysis, history, trash as trash_service
+from blgcal.services import analysis, history
+from blgcal.services import trash as trash_service
 from blgcal.services.events import (
-    StaleEdit, cancel_event, delete_event, restore_event, revert_event, save_event, state_after,
+    StaleEdit,
+    cancel_event,
+    delete_event,
+    restore_event,
+    revert_event,
+    save_event,
+    state_after,
     to_domain,
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.event_forms import (
-    candidate, checked, conflict, mark_seen, prepare, start_side_event, zone_names_sorted,
+    candidate,
+    checked,
+    conflict,
+    mark_seen,
+    prepare,
+    start_side_event,
+    zone_names_sorted,
 )
 from blgcal.web.forms import ConfirmForm, EventForm
 

@@ -1,11 +1,11 @@
 """The HTTP side of feeds: one cached body per (feed, version, day), headers, logs.
 
-A request for an unchanged feed runs one query of index lookups (:func:`~blgcal.services.versions.calendar_version`),
-finds the finished bytes in the per-process :class:`FeedCache` and answers
-with them or with 304; see :mod:`blgcal.services.feeds` for how a miss is
-built. Feeds are ``text/calendar; charset=utf-8`` whatever the request
-accepts, never compressed (``no-transform`` asks proxies not to either:
-Outlook refuses gzipped feeds), with a strong ETag and Last-Modified.
+A request for an unchanged feed runs one query of index lookups
+(:func:`~blgcal.services.versions.calendar_version`), finds the finished bytes in the per-process
+:class:`FeedCache` and answers with them or with 304; see :mod:`blgcal.services.feeds` for how a
+miss is built. Feeds are ``text/calendar; charset=utf-8`` whatever the request accepts, never
+compressed (``no-transform`` asks proxies not to either: Outlook refuses gzipped feeds), with a
+strong ETag and Last-Modified.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.services.feed_cache import CacheKey, FeedCache
-from blgcal.services.versions import calendar_version
 from blgcal.services.feed_specs import settings_from
 from blgcal.services.feeds import FeedBody, FeedSpec, build_feed
+from blgcal.services.versions import calendar_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 TOKEN_IN_PATH = re.compile(r"/feeds/private/[^\s\"'?#/]+")
@@ -68,7 +68,7 @@ def feed_body(feed: str, make_spec: Callable[[], FeedSpec]) -> FeedBody:
     cache: FeedCache = current_app.extensions["blgcal.feed_cache"]
 
     def build() -> FeedBody:
-        return build_feed(session, make_spec(), today=day, now=datetime.now(timezone.utc),
+        return build_feed(session, make_spec(), today=day, now=datetime.now(UTC),
                           settings=settings_from(current_app.config))
 
     return cache.get_or_build(key, build)

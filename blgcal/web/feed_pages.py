@@ -6,7 +6,14 @@ from typing import Any, cast
 from urllib.parse import parse_qs
 
 from flask import (
-    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
     url_for,
 )
 from flask_login import current_user, login_required

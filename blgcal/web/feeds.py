@@ -8,7 +8,7 @@ filter and reading the database happen only when the feed has to be built.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from flask import Blueprint, Flask, Response, abort, current_app, request
@@ -75,7 +75,7 @@ def private(token: str) -> Response:
     feed, user = found
     if feed.content == feed_private.COMMS_PLAN and not can_see_comms_plan(user.principal):
         return feed_http.not_found(private=True)
-    if feed_private.touch(feed, now=datetime.now(timezone.utc)):
+    if feed_private.touch(feed, now=datetime.now(UTC)):
         session.commit()
     if feed.content == feed_private.COMMS_PLAN:
         body = feed_http.feed_body(f"private:{feed.id}:comms",

@@ -6,8 +6,16 @@ from datetime import date
 from typing import cast
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template,
-    request, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -17,12 +25,20 @@ from blgcal.db import get_session
 from blgcal.domain.clashes import Clash
 from blgcal.domain.comms_events import suggested_deadline, suggested_title
 from blgcal.domain.findings import (
-    CLASH_KINDS, OPPORTUNITY_KINDS, FindingFilter, parse_finding_filters, select_clashes,
-    select_opportunities, split_by_today,
+    CLASH_KINDS,
+    OPPORTUNITY_KINDS,
+    FindingFilter,
+    parse_finding_filters,
+    select_clashes,
+    select_opportunities,
+    split_by_today,
 )
 from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.permissions import (
-    can_acknowledge, can_plan_comms, can_see_comms_plan, can_see_staff_events,
+    can_acknowledge,
+    can_plan_comms,
+    can_see_comms_plan,
+    can_see_staff_events,
 )
 from blgcal.domain.timeline import DESKTOP_WIDTH, PHONE_WIDTH, render_timeline
 from blgcal.models import CommsPlanItem, User

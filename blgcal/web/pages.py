@@ -8,15 +8,18 @@ from werkzeug.wrappers import Response
 from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter
+from blgcal.domain.permissions import (
+    can_create,
+    can_edit_bodies,
+    can_see_staff_events,
+    may_see_event,
+)
 from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status
 from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.events import to_domain
-from blgcal.domain.permissions import (
-    can_create, can_edit_bodies, can_see_staff_events, may_see_event,
-)
 from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached

@@ -7,8 +7,8 @@ run. Without /usr/bin/chromium these tests fail with a message saying so.
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest

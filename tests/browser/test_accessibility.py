@@ -12,7 +12,7 @@ and no table may split a word over two lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,7 @@ def arrange(app: Flask) -> None:
         "convention-on-biological-diversity.ics"])
     assert result.exit_code == 0, result.output
     with app.extensions["blgcal.sessionmaker"]() as session:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         accounts.create_user(session, ADMIN, role=Role.ADMIN, password=PASSWORD, now=now,
                              hash_method="pbkdf2:sha256:1000")
         comms.save_item(session, comms.PlanValues(

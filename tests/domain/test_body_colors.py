@@ -7,7 +7,12 @@ import re
 import pytest
 
 from blgcal.domain.body_colors import (
-    BODY_COLORS, COLORS, OTHER_COLOR, body_color, body_stylesheet, feed_color,
+    BODY_COLORS,
+    COLORS,
+    OTHER_COLOR,
+    body_color,
+    body_stylesheet,
+    feed_color,
 )
 from blgcal.domain.ical.colors import CSS3_COLORS
 

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -30,7 +30,7 @@ def test_descriptive_changes_are_not_material_but_are_changes(change: dict[str, 
 
 def test_bookkeeping_does_not_change_the_content_hash() -> None:
     stamped = replace(BASE, id=7, uid="other", sequence=4,
-                      updated_dt=datetime(2026, 1, 1, tzinfo=timezone.utc))
+                      updated_dt=datetime(2026, 1, 1, tzinfo=UTC))
     assert content_hash(stamped) == content_hash(BASE)
     assert changed_fields(BASE, stamped) == {}
     assert content_hash(replace(BASE, description="x")) != content_hash(BASE)

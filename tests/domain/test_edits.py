@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,7 +34,7 @@ def test_a_field_shown_lossily_but_not_touched_keeps_its_exact_value() -> None:
 
 
 def test_switching_to_times_replaces_the_dates_as_one_unit() -> None:
-    start = datetime(2026, 3, 24, 17, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 24, 17, tzinfo=UTC)
     timed = replace(SHOWN, start_date=None, end_date=None, start_dt=start,
                     end_dt=start.replace(hour=18))
     saved = apply_edits(STORED, SHOWN, timed)

@@ -3,7 +3,10 @@ from datetime import date
 import pytest
 
 from blgcal.domain.expected import (
-    Expectation, describe_expected, expectation, window_bounds,
+    Expectation,
+    describe_expected,
+    expectation,
+    window_bounds,
 )
 from blgcal.domain.types import Status
 

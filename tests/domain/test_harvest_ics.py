@@ -143,7 +143,8 @@ def test_an_unknown_zone_is_read_as_utc_with_a_warning_not_the_calendar_zone() -
     assert flagged.event.timezone is None and flagged.warnings == (message,)
     assert [(w.where.split(" ")[:2], w.message) for w in result.warnings] == [(["line", "6"], message)]
     [fine] = by_title(result, "CMS Standing")
-    assert (fine.event.start_dt, fine.event.timezone, fine.warnings) == (utc(2026, 3, 10, 14), "Europe/Berlin", ())
+    assert (fine.event.start_dt, fine.event.timezone, fine.warnings) == (
+        utc(2026, 3, 10, 14), "Europe/Berlin", ())
 
 
 def test_an_endless_series_is_capped_with_a_warning() -> None:

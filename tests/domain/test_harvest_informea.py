@@ -46,7 +46,8 @@ def test_all_six_un_languages_are_kept_and_english_is_the_title() -> None:
     assert [lang for lang, _ in found.titles] == ["ar", "zh", "en", "fr", "ru", "es"]
     assert found.event.title.startswith("15th Meeting of the Conference of the Parties")
     assert dict(found.titles)["zh"] == "保护野生动物迁徙物种公约缔约方大会第十五届会议"
-    assert found.event.description == "Hosted by the Government of Brazil in Campo Grande, Mato Grosso do Sul."
+    assert found.event.description == (
+        "Hosted by the Government of Brazil in Campo Grande, Mato Grosso do Sul.")
     assert found.event.updated_dt == datetime(2025, 10, 2, 8, 14, tzinfo=UTC)
 
 

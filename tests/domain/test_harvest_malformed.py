@@ -111,7 +111,8 @@ def test_the_parser_is_chosen_by_kind_or_extension(name: str, kind: str | None) 
 
 
 @pytest.mark.parametrize(("kind", "data", "message"), [
-    ("csv", b"body,title,start,end\ncbd,Gen\xe8ve,2025-01-01,2025-01-02\n", "line 2: invalid UTF-8 (byte 0xe8)"),
+    ("csv", b"body,title,start,end\ncbd,Gen\xe8ve,2025-01-01,2025-01-02\n",
+     "line 2: invalid UTF-8 (byte 0xe8)"),
     ("json", b'[\n{"id": "x",\n "city": "Gen\xe8ve"}]', "line 3: invalid UTF-8"),
     ("txt", b"anything", "unknown kind 'txt'"),
 ])
@@ -134,7 +135,8 @@ def test_parse_file_dispatches_to_each_parser(name: str, kind: str, count: int) 
     assert len(result.items) == count
 
 
-@pytest.mark.parametrize("window", [(date(2025, 1, 1), date(2025, 1, 1)), (date(2025, 1, 1), date(2040, 1, 1))])
+@pytest.mark.parametrize("window", [(date(2025, 1, 1), date(2025, 1, 1)),
+                                    (date(2025, 1, 1), date(2040, 1, 1))])
 def test_a_window_that_would_unbound_expansion_is_a_programming_error(window: tuple[date, date]) -> None:
     with pytest.raises(ValueError, match="the window must span 1 to 3700 days"):
         parse_ics(calendar(), source="feed", default_body="cbd", window=window)

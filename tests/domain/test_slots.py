@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 
 from blgcal.domain.filters import FilterError
 from blgcal.domain.slots import (
-    Cause, SlotRules, SlotSearch, find_slots, parse_slot_request,
+    Cause,
+    SlotRules,
+    SlotSearch,
+    find_slots,
+    parse_slot_request,
 )
 from blgcal.domain.slots.workdays import is_working_day
 from blgcal.domain.types import Body, Event, Kind, Status
 
-UTC = timezone.utc
+UTC = UTC
 BODIES = {body.slug: body for body in (
     Body("cbd", "CBD", "CBD", True, "Montreal", "CA", "America/Toronto"),
     Body("cites", "CITES", "CITES", True, "Geneva", "CH", "Europe/Zurich"),

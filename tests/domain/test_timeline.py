@@ -16,7 +16,12 @@ from blgcal.domain.clashes import find_clashes
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
 from blgcal.domain.opportunities import find_opportunities
 from blgcal.domain.timeline import (
-    DESKTOP_WIDTH, PHONE_WIDTH, Box, layout_timeline, render_timeline, text_width,
+    DESKTOP_WIDTH,
+    PHONE_WIDTH,
+    Box,
+    layout_timeline,
+    render_timeline,
+    text_width,
 )
 from blgcal.domain.types import Body, Event, Kind, Observance
 

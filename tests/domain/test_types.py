@@ -1,11 +1,11 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from blgcal.domain.types import Event
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def timed(start: datetime, end: datetime, zone: str | None) -> Event:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from blgcal.services.harvest import HarvestSettings, harvest_source
 
 from ..support.feed_server import FeedServer, canary_server, feed_server  # noqa: F401
 
-NOW = datetime(2026, 11, 27, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture

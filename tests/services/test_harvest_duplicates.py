@@ -13,9 +13,9 @@ from blgcal.models import Event, PossibleDuplicate, Provenance, User
 from ..conftest import AuthActions
 from .conftest import Harvester
 
-CSV = ("body,code,title,start,end,city,country\r\n"
-       "unep,OEWG-9,Ninth open-ended working group on the framework,2027-03-01,2027-03-05,"
-       "Nairobi,KE\r\n").encode()
+CSV = (b"body,code,title,start,end,city,country\r\n"
+       b"unep,OEWG-9,Ninth open-ended working group on the framework,2027-03-01,2027-03-05,"
+       b"Nairobi,KE\r\n")
 
 
 def informea(city: str, title: str = "Ninth Open-ended Working Group on the Framework") -> bytes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest

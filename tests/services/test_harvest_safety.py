@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -58,7 +58,7 @@ def test_only_http_and_https_sources_can_be_registered(harvester: Harvester, url
 
 def test_a_second_harvest_is_refused_while_the_first_holds_the_lock(harvest_app: Flask) -> None:
     engine = harvest_app.extensions["blgcal.engine"]
-    started = datetime.now(timezone.utc)  # the command reads the real clock
+    started = datetime.now(UTC)  # the command reads the real clock
     with harvest_lock(engine, now=started, holder="first"):
         with pytest.raises(LockHeld, match="another harvest is running"):
             with harvest_lock(engine, now=started, holder="second"):

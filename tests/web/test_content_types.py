@@ -11,15 +11,14 @@ fails until one is added to ARGUMENTS.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
-
-from sqlalchemy import select
 
 from blgcal.models import Revision, User
 from blgcal.services import feed_private
@@ -39,7 +38,7 @@ def private_token(world: World) -> str:
         user = session.get(User, world.users["viewer"].id)
         assert user is not None
         _, token = feed_private.create(session, user, name="Mine", filters={},
-                                       now=datetime.now(timezone.utc))
+                                       now=datetime.now(UTC))
         session.commit()
         return token
 

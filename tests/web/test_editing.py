@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -55,8 +55,8 @@ def test_an_editor_creates_a_meeting_and_a_timed_side_event_inside_it(
     side = row_by_code(session, "SE-1")
     assert side.parent_id == meeting.id and side.start_date is None
     # 13:15 in Nairobi (UTC+3) is 10:15 UTC.
-    assert side.start_dt == datetime(2027, 5, 11, 10, 15, tzinfo=timezone.utc)
-    assert side.end_dt == datetime(2027, 5, 11, 11, 45, tzinfo=timezone.utc)
+    assert side.start_dt == datetime(2027, 5, 11, 10, 15, tzinfo=UTC)
+    assert side.end_dt == datetime(2027, 5, 11, 11, 45, tzinfo=UTC)
     page = client.get(f"/events/{meeting.id}").get_data(as_text=True)
     assert "Side event on ocean science" in page
     revision = session.scalars(select(Revision).where(Revision.event_id == side.id)).one()
@@ -191,7 +191,7 @@ def test_only_an_admin_purges_and_only_after_thirty_days(
     admin.post(f"/trash/{event_id}/purge", CONFIRM)
     assert row_by_code(session, "SBSTTA-29").deleted_dt is not None  # too recent: kept
     stored = row_by_code(session, "SBSTTA-29")
-    stored.deleted_dt = datetime.now(timezone.utc) - timedelta(days=31)
+    stored.deleted_dt = datetime.now(UTC) - timedelta(days=31)
     uid = stored.uid
     session.commit()
     admin.post(f"/trash/{event_id}/purge", CONFIRM)

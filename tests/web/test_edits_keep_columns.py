@@ -7,7 +7,7 @@ write path below must keep it.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ CONSTRAINED: dict[str, Any] = {
     "source_url": "https://www.cms.int/en/news/press-release-brazil-host-cmscop15",
     # Shown by the form, but lossily: folded to lower case and sorted when submitted.
     "audience": ["Heads", "focal_points"], "expected": "2026-03", "deleted_dt": None,
-    "created_dt": datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc),
+    "created_dt": datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
 }
 UNTOUCHED = frozenset({"id", "uid", "first_date", "last_date", *BOOKKEEPING})
 
@@ -52,7 +52,7 @@ def made_up(name: str) -> Any:
     if kind is list:
         return [f"kept_{name}"]
     if kind is datetime:
-        return datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
+        return datetime(2025, 1, 2, 3, 4, tzinfo=UTC)
     if kind is date:
         return date(2025, 1, 2)
     return 7
@@ -75,8 +75,8 @@ def cop15(session: Session) -> int:
     umbrella = Event(uid="umbrella@test", title="Umbrella conference", kind=Kind.CONFERENCE,
                      status=Status.CONFIRMED, start_date=date(2026, 3, 1),
                      end_date=date(2026, 3, 31), first_date=date(2026, 3, 1),
-                     last_date=date(2026, 3, 31), created_dt=datetime.now(timezone.utc),
-                     updated_dt=datetime.now(timezone.utc))
+                     last_date=date(2026, 3, 31), created_dt=datetime.now(UTC),
+                     updated_dt=datetime.now(UTC))
     session.add(umbrella)
     session.flush()
     row = session.scalars(select(Event).where(Event.code == "CMS COP15")).one()

@@ -4,7 +4,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -89,7 +89,7 @@ def test_an_acknowledged_clash_leaves_the_list_until_its_events_change(
 
     row = session.scalars(select(Event).where(Event.code == "ITPGRFA GB-11")).one()
     save_event(session, replace(to_domain(row), venue="Lima Convention Center"), row=row,
-               now=datetime(2026, 11, 27, 12, tzinfo=timezone.utc), actor=Actor("t", "cli"))
+               now=datetime(2026, 11, 27, 12, tzinfo=UTC), actor=Actor("t", "cli"))
     session.commit()
     assert COP20_GB11 in text_of(client.get("/clashes").get_data(as_text=True))
 

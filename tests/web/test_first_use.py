@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.domain.types import Event as EventData, Kind
+from blgcal.domain.types import Event as EventData
+from blgcal.domain.types import Kind
 from blgcal.models import Event, Source, User
 from blgcal.services.events import save_event
 from blgcal.services.history import Actor
@@ -36,7 +37,7 @@ def seeded_client(make_app: Callable[..., Flask], **config: object) -> FlaskClie
 def section(page: str, heading: str) -> str:
     """The text from *heading* to the next section heading."""
     rest = page.split(heading, 1)[1]
-    return re.split(r"Expected|Most recent|Held, exact|International days ahead", rest, 1)[0]
+    return re.split(r"Expected|Most recent|Held, exact|International days ahead", rest, maxsplit=1)[0]
 
 
 def test_in_december_the_meetings_expected_that_year_say_no_date_is_published(
@@ -90,9 +91,9 @@ def test_a_timed_event_names_utc_once(client: FlaskClient, session: Session) -> 
     row, _ = save_event(session, EventData(
         uid="webinar@test", title="Webinar on wetlands", bodies=("ramsar",), kind=Kind.WEBINAR,
         timezone="Europe/Zurich", online=True,
-        start_dt=datetime(2026, 12, 3, 17, 30, tzinfo=timezone.utc),
-        end_dt=datetime(2026, 12, 3, 18, 30, tzinfo=timezone.utc)),
-        now=datetime(2026, 11, 27, tzinfo=timezone.utc), actor=Actor("test", "cli"))
+        start_dt=datetime(2026, 12, 3, 17, 30, tzinfo=UTC),
+        end_dt=datetime(2026, 12, 3, 18, 30, tzinfo=UTC)),
+        now=datetime(2026, 11, 27, tzinfo=UTC), actor=Actor("test", "cli"))
     session.commit()
     page = text_of(client.get(f"/events/{row.id}").get_data(as_text=True))
     assert "Thu 3 Dec 2026, 18:30 UTC" in page and "UTC UTC" not in page

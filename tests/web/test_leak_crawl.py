@@ -11,13 +11,14 @@ subscribed calendars remove it (README, "Subscribing").
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from blgcal.domain.types import Event as EventData, Kind, Visibility
+from blgcal.domain.types import Event as EventData
+from blgcal.domain.types import Kind, Visibility
 from blgcal.services.events import delete_event, save_event
 from blgcal.services.history import Actor
 
@@ -25,7 +26,7 @@ from ..conftest import AuthActions
 from .test_query_fuzz import get_routes
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NOW = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 TEST = Actor("test", "cli")
 STAFF_ONLY = ("SECRETCODE-1", "Closed retreat", "Liechtenstein")
 DELETED = ("DELETEDCODE-9", "Andorra")

@@ -1,7 +1,7 @@
 """Cached public pages never outlive a change to the data."""
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,7 +19,7 @@ def test_an_edit_shows_on_the_next_request(client: FlaskClient, session: Session
     assert "<strong>COP32</strong>" in client.get("/").get_data(as_text=True)
     row = session.scalars(select(Event).where(Event.code == "COP32")).one()
     save_event(session, replace(to_domain(row), code="UNFCCC COP32"),
-               now=datetime(2026, 11, 27, 10, tzinfo=timezone.utc), row=row,
+               now=datetime(2026, 11, 27, 10, tzinfo=UTC), row=row,
                actor=Actor("test", "cli"))
     session.commit()
     page = client.get("/").get_data(as_text=True)
@@ -54,7 +54,7 @@ def test_the_events_api_is_cached_but_never_stale(client: FlaskClient, session: 
         url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     row = session.scalars(select(Event).where(Event.code == "CBD COP17")).one()
     save_event(session, replace(to_domain(row), city="Yerevan (Meridian)"),
-               now=datetime(2026, 11, 27, 11, tzinfo=timezone.utc), row=row,
+               now=datetime(2026, 11, 27, 11, tzinfo=UTC), row=row,
                actor=Actor("test", "cli"))
     session.commit()
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})

@@ -1,14 +1,15 @@
 """The pages people read: agenda, past, month, event and body pages."""
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from blgcal.domain.types import Event as EventData, Kind, Visibility
+from blgcal.domain.types import Event as EventData
+from blgcal.domain.types import Kind, Visibility
 from blgcal.models import Event
 from blgcal.services.events import save_event
 from blgcal.services.history import Actor
@@ -16,7 +17,7 @@ from blgcal.services.history import Actor
 TEST = Actor("test", "cli")
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NOW = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
 
 def text_of(html: str) -> str:
@@ -114,8 +115,8 @@ def test_a_timed_side_event_shows_venue_time_and_utc_and_links_its_parent(
     side, _ = save_event(session, EventData(
         uid="side-1@test", title="Joint BLG side event on trade", bodies=("cites", "cbd"),
         kind=Kind.SIDE_EVENT, parent_id=parent, timezone="Asia/Samarkand", city="Samarkand",
-        country="UZ", start_dt=datetime(2025, 11, 25, 8, tzinfo=timezone.utc),
-        end_dt=datetime(2025, 11, 25, 9, 30, tzinfo=timezone.utc)), now=NOW, actor=TEST)
+        country="UZ", start_dt=datetime(2025, 11, 25, 8, tzinfo=UTC),
+        end_dt=datetime(2025, 11, 25, 9, 30, tzinfo=UTC)), now=NOW, actor=TEST)
     session.commit()
     page = text_of(client.get(f"/events/{side.id}").get_data(as_text=True))
     assert "Tue 25 Nov 2025, 13:00 +05" in page and "Tue 25 Nov 2025, 08:00 UTC" in page

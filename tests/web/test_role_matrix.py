@@ -6,7 +6,7 @@ leave the database exactly as it was.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -114,7 +114,7 @@ class World:
         with self.session() as session:
             row = session.get(Event, self.event_id)
             assert row is not None
-            row.deleted_dt = datetime.now(timezone.utc) - timedelta(days=days_ago)
+            row.deleted_dt = datetime.now(UTC) - timedelta(days=days_ago)
             session.commit()
 
     def revision_id(self) -> int:
@@ -122,7 +122,7 @@ class World:
             row = session.get(Event, self.event_id)
             assert row is not None
             row.title = row.title + " (edited)"
-            row.updated_dt = datetime.now(timezone.utc)
+            row.updated_dt = datetime.now(UTC)
             session.add(Revision(event_id=row.id, event_uid=row.uid, action="update", via="cli",
                                  actor_label="test", changes={}, snapshot={"title": "Older title"},
                                  created_dt=row.updated_dt))
@@ -139,8 +139,8 @@ class World:
         with self.session() as session:
             item = CommsPlanItem(title="Posts", owner_bodies=["cms"], channel="social_media",
                                  deadline=date(2027, 1, 1), status="idea", notes="", sequence=0,
-                                 created_by="t", created_dt=datetime.now(timezone.utc),
-                                 updated_dt=datetime.now(timezone.utc))
+                                 created_by="t", created_dt=datetime.now(UTC),
+                                 updated_dt=datetime.now(UTC))
             session.add(item)
             session.commit()
             return item.id
@@ -166,7 +166,7 @@ def uploaded_source(world: World) -> int:
     from blgcal.services.sources import create_source
     with world.session() as session:
         source = create_source(
-            session, now=datetime.now(timezone.utc), name="CBD upload", body_slug="cbd",
+            session, now=datetime.now(UTC), name="CBD upload", body_slug="cbd",
             kind="csv", file_name="cbd.csv", file_content=b"body,code,title,start,end\r\n"
             b"cbd,RM-9,Resource mobilisation workshop,2027-02-10,2027-02-12\r\n")
         session.commit()
@@ -181,7 +181,7 @@ def duplicate_pair(world: World) -> int:
             Event.id != world.event_id, Event.organisers.any(body_slug="cbd"))).first()
         low, high = sorted((world.event_id, other))
         pair = PossibleDuplicate(event_a_id=low, event_b_id=high, reason="test", state="open",
-                                 created_dt=datetime.now(timezone.utc))
+                                 created_dt=datetime.now(UTC))
         session.add(pair)
         session.commit()
         return pair.id
@@ -194,7 +194,7 @@ def private_feed(world: World, role: str) -> int:
         user = session.get(User, owner.id)
         assert user is not None
         feed, _ = feed_private.create(session, user, name="Mine", filters={"body": ["cbd"]},
-                                      now=datetime.now(timezone.utc))
+                                      now=datetime.now(UTC))
         session.commit()
         return feed.id
 

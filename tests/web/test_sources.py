@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +15,8 @@ from blgcal.models import Event, Source, User
 from ..conftest import AuthActions
 
 pytestmark = pytest.mark.usefixtures("seeded")
-GOOD = b"body,code,title,start,end,city\r\ncbd,RM-9,Resource mobilisation workshop,2027-02-10,2027-02-12,Rome\r\n"
+GOOD = (b"body,code,title,start,end,city\r\n"
+        b"cbd,RM-9,Resource mobilisation workshop,2027-02-10,2027-02-12,Rome\r\n")
 BAD = b"body,code,title,start,end\r\ncbd,RM-9,Workshop,2027-02-30,2027-03-01\r\n"
 FORM = {"name": "CBD sheet", "body_slug": "cbd", "kind": "csv", "url": "", "enabled": "y",
         "window_back_days": "180", "window_ahead_days": "1095", "on_vanish": "cancel"}
@@ -78,7 +79,7 @@ def test_a_stale_source_is_flagged(admin: AuthActions, session: Session) -> None
     source_id = upload(admin, GOOD)
     source = session.get(Source, source_id)
     assert source is not None
-    source.created_dt = datetime.now(timezone.utc) - timedelta(days=8)
+    source.created_dt = datetime.now(UTC) - timedelta(days=8)
     session.commit()
     assert "stale" in admin.client.get("/admin/sources").get_data(as_text=True)
 

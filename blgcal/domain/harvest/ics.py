@@ -59,13 +59,13 @@ from blgcal.domain.harvest.ics_expand import expand
 from blgcal.domain.harvest.ics_plain import Plain, read_plain
 from blgcal.domain.harvest.ics_rules import refuse_reason
 from blgcal.domain.harvest.ics_scan import EventLines, Scan, ScanError, scan
-from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.harvest.records import (
     HarvestedItem,
     ParseError,
     ParseResult,
     Problem,
 )
+from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.types import UTC, Kind
 
 MAX_OCCURRENCES = 1000
@@ -178,7 +178,7 @@ def _read(shape: Scan, source: str, skip: list[EventLines]) -> Any:
 def _culprit(shape: Scan) -> str:
     """The first component ``icalendar`` cannot read alone (its BEGIN line), else line 1."""
     opened: list[int] = []
-    for index, (number, line) in enumerate(shape.lines):
+    for index, (_number, line) in enumerate(shape.lines):
         word = line.strip().upper()
         if word.startswith("BEGIN:") and word != "BEGIN:VCALENDAR":
             opened.append(index)

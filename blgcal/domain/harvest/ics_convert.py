@@ -94,7 +94,8 @@ def to_event(occurrence: Occurrence, *, body: str, warnings: list[str],
         when["timezone"] = None
     return Event(
         uid=occurrence.uid, title=_title(occurrence.summary, warnings), bodies=(body,),
-        code=code_in(occurrence.summary), kind=_kind(occurrence, kind), status=_status(occurrence.status, warnings), **when,
+        code=code_in(occurrence.summary), kind=_kind(occurrence, kind),
+        status=_status(occurrence.status, warnings), **when,
         venue=location or None, city=city, country=country, online=bool(ONLINE.search(location)),
         url=_url(occurrence.url), description=occurrence.description.strip() or None,
         tags=tags(occurrence), sequence=max(0, occurrence.sequence),

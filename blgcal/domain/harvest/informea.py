@@ -32,8 +32,8 @@ import pycountry
 
 from blgcal.domain.harvest import odata
 from blgcal.domain.harvest.kinds import code_in, kind_of
-from blgcal.domain.harvest.treaties import body_for
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.treaties import body_for
 from blgcal.domain.types import Event, Kind, Status, Visibility
 
 STATUSES = {"tentative": Status.TENTATIVE, "confirmed": Status.CONFIRMED,

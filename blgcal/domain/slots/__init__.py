@@ -10,10 +10,21 @@ points in :mod:`.scoring`, series in :mod:`.series`, explanations in
 
 from blgcal.domain.slots.find import all_slots, find_slots, search_margin
 from blgcal.domain.slots.model import (
-    Cause, Day, Explanation, LocalTime, Removal, Slot, SlotSearch,
+    Cause,
+    Day,
+    Explanation,
+    LocalTime,
+    Removal,
+    Slot,
+    SlotSearch,
 )
 from blgcal.domain.slots.request import (
-    GROUP, Every, Mode, SlotRequest, SlotRules, parse_slot_request,
+    GROUP,
+    Every,
+    Mode,
+    SlotRequest,
+    SlotRules,
+    parse_slot_request,
 )
 
 __all__ = [

@@ -15,7 +15,13 @@ from datetime import date
 from blgcal.domain.slots.model import Cause, Day, Explanation, Removal, Slot
 from blgcal.domain.slots.request import SlotRequest
 from blgcal.domain.slots.virtual import (
-    DAY_MINUTES, Office, common_starts, instant, local_times, midnight, out_of_hours,
+    DAY_MINUTES,
+    Office,
+    common_starts,
+    instant,
+    local_times,
+    midnight,
+    out_of_hours,
 )
 from blgcal.domain.wording import format_day, format_days, listed, plural
 

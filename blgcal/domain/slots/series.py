@@ -28,10 +28,18 @@ from blgcal.domain.slots.model import Slot
 from blgcal.domain.slots.occupancy import Occupancy
 from blgcal.domain.slots.request import SlotRequest, SlotRules
 from blgcal.domain.slots.virtual import (
-    DAY_MINUTES, Office, common_starts, describe_times, hours_text, instant, local_times,
-    midnight, out_of_hours,
+    DAY_MINUTES,
+    Office,
+    common_starts,
+    describe_times,
+    hours_text,
+    instant,
+    local_times,
+    midnight,
+    out_of_hours,
 )
 from blgcal.domain.wording import format_days, listed
+
 
 @dataclass(frozen=True, slots=True)
 class Series:

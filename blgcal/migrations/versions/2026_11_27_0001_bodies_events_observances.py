@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-27 04:05:23.708817
 """
 
-from alembic import op
 import sqlalchemy as sa
-import blgcal.db
+from alembic import op
 
+import blgcal.db
 
 revision = '0001'
 down_revision = None

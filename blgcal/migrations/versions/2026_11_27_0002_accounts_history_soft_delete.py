@@ -5,10 +5,10 @@ Revises: 0001
 Create Date: 2026-11-27 04:19:10.902698
 """
 
-from alembic import op
 import sqlalchemy as sa
-import blgcal.db
+from alembic import op
 
+import blgcal.db
 
 revision = '0002'
 down_revision = '0001'

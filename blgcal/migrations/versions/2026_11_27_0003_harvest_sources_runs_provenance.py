@@ -5,10 +5,10 @@ Revises: 0002
 Create Date: 2026-11-27 04:33:59.084102
 """
 
-from alembic import op
 import sqlalchemy as sa
-import blgcal.db
+from alembic import op
 
+import blgcal.db
 
 revision = '0003'
 down_revision = '0002'

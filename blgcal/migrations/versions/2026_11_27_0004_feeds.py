@@ -5,12 +5,11 @@ Revises: 0003
 Create Date: 2026-11-27 12:00:00.000000
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.orm import Session
 
 import blgcal.db
-
 
 revision = '0004'
 down_revision = '0003'

@@ -5,8 +5,9 @@ Revises: 0004
 Create Date: 2026-11-27 04:45:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import blgcal.db
 
 revision = "0005"
