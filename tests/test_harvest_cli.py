@@ -136,6 +136,7 @@ def big_calendar(count: int) -> bytes:
 
 def start_harvest(database_url: str, host: str) -> subprocess.Popen[str]:
     env = {**os.environ, "BLGCAL_DATABASE_URL": database_url, "BLGCAL_SECRET_KEY": "k" * 40,
+           "BLGCAL_BASE_URL": "http://127.0.0.1:5000",
            "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([host]), "BLGCAL_SQL_ECHO": "true",
            "BLGCAL_HARVEST_LOCK_MINUTES": "0.01"}
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "blgcal", "harvest"],

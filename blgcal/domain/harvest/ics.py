@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import warnings as python_warnings
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,7 @@ from blgcal.domain.harvest.records import (
     Problem,
 )
 from blgcal.domain.harvest.windows_zones import resolve
-from blgcal.domain.types import UTC, Kind
+from blgcal.domain.types import Kind
 
 MAX_OCCURRENCES = 1000
 # With at most one occurrence a day per series (see ics_rules), the window's

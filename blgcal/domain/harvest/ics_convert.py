@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from blgcal.domain.harvest.kinds import code_in, kind_of
 from blgcal.domain.places import country_choices, is_zone
-from blgcal.domain.types import UTC, Event, Kind, Status
+from blgcal.domain.types import Event, Kind, Status
 
 STATUSES = {"TENTATIVE": Status.TENTATIVE, "CONFIRMED": Status.CONFIRMED,
             "CANCELLED": Status.CANCELLED}

@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from icalendar.parser import Contentline, split_on_unescaped_comma, unescape_backslash
@@ -49,7 +49,7 @@ from blgcal.domain.harvest.ics_convert import UNKNOWN_ZONE, Occurrence
 from blgcal.domain.harvest.ics_expand import placement, window_span
 from blgcal.domain.harvest.ics_scan import EventLines, Scan
 from blgcal.domain.places import is_zone
-from blgcal.domain.types import UTC, zone_info
+from blgcal.domain.types import zone_info
 
 # Digits are ASCII only: icalendar refuses a date in Arabic-Indic digits, which
 # Python's int() and a Unicode \d would read.

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from blgcal.domain.audience import HEADS, audience_of
 from blgcal.domain.clashes.items import live_days
 from blgcal.domain.clashes.travel import clock_zone, place_of
 from blgcal.domain.geo import Place
 from blgcal.domain.slots.request import GROUP
-from blgcal.domain.types import UTC, Body, Event, Kind, Status
+from blgcal.domain.types import Body, Event, Kind, Status
 
 DayMap = defaultdict[int, list[Event]]
 
