@@ -13,12 +13,13 @@ from flask import Flask, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map
 
-#: The largest id a database row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+#: The largest id a database row can have: ``event.id`` and the others are INTEGER, which is
+#: 32 bits on PostgreSQL (SQLite's 64 bits are wider), so a larger number is no row anywhere.
+MAX_ID = 2**31 - 1
 
 
 class RowId(IntegerConverter):
-    """``<int:...>`` for database ids: a number past 64 bits is a 404, not a crash."""
+    """``<int:...>`` for database ids: a number past the id column's range is a 404, not a crash."""
 
     def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
                  max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002

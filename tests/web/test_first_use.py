@@ -111,7 +111,7 @@ def test_favicon_ico_answers_with_the_svg_icon(client: FlaskClient) -> None:
     assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
     assert answer.get_data(as_text=True).startswith("<svg")
     page = client.get("/login").get_data(as_text=True)
-    assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in page
+    assert 'rel="icon" href="/favicon.ico" type="image/svg+xml"' in page
 
 
 def test_body_colours_are_served_from_the_one_table(client: FlaskClient) -> None:

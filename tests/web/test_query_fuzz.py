@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 #: Values of route arguments, by name: a real one from the shipped data, and hostile ones.
 ROUTE_VALUES: dict[str, list[object]] = {
-    "event_id": [1, 0, 2**63 - 1, 2**63, 99999999999999999999],
+    "event_id": [1, 0, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 99999999999999999999],
     "user_id": [1, 2**64],
     "source_id": [1, 2**70],
     "item_id": [1, 2**63],
