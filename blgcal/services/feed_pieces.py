@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from blgcal.domain.ical import event_component
@@ -43,8 +43,9 @@ def store_piece(row: Event, data: EventData) -> None:
     row.ical, row.ical_tzids = piece_for(data, deleted=row.deleted_dt is not None)
 
 
-_UPDATE = (Event.__table__.update()
-           .where(Event.__table__.c.id == bindparam("b_id"))
+_EVENT: Table = Event.__table__  # type: ignore[assignment]
+_UPDATE = (update(_EVENT)
+           .where(_EVENT.c.id == bindparam("b_id"))
            .values(ical=bindparam("b_ical"), ical_tzids=bindparam("b_tzids")))
 
 

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
@@ -101,7 +101,7 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
                     len(rows) + len(plan))
 
 
-def pieces_query(spec: FeedSpec, window: FeedWindow) -> Select[Any]:
+def pieces_query(spec: FeedSpec, window: FeedWindow) -> queries.AnySelect:
     """``(id, ical, ical_tzids)`` of the feed's events, oldest first."""
     query = select(Event.id, Event.ical, Event.ical_tzids).where(Event.first_date.is_not(None))
     if not spec.include_staff:
