@@ -49,13 +49,16 @@ _UPDATE = (update(_EVENT)
            .values(ical=bindparam("b_ical"), ical_tzids=bindparam("b_tzids")))
 
 
-def rebuild_pieces(session: Session, *, batch: int = 1000) -> int:
-    """Rebuild every event's stored piece; return how many events were written.
+def rebuild_pieces(session: Session, *, batch: int = 1000, missing_only: bool = False) -> int:
+    """Rebuild every event's stored piece (or only those without one); return how many.
 
-    Reads plain columns (no ORM objects, no version bump) in batches, so it
-    runs in a migration as well as from ``blgcal feeds rebuild``.
+    Reads plain columns (no ORM objects, no version bump) in batches: for
+    ``blgcal feeds rebuild``, and after an upgrade for rows a migration added.
     """
-    ids = list(session.scalars(select(Event.id).order_by(Event.id)))
+    query = select(Event.id).order_by(Event.id)
+    if missing_only:  # undated events have no piece: feeds carry dated events only
+        query = query.where(Event.ical.is_(None), Event.first_date.is_not(None))
+    ids = list(session.scalars(query))
     deleted = set(session.scalars(select(Event.id).where(Event.deleted_dt.is_not(None))))
     for first in range(0, len(ids), batch):
         chunk = ids[first:first + batch]
