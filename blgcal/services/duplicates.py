@@ -17,7 +17,8 @@ from blgcal.domain.duplicates import Verdict, city_key, code_key, compare, title
 from blgcal.domain.harvest.merge import restate
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, PossibleDuplicate, Provenance
-from blgcal.services.events import delete_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import delete_event
 from blgcal.services.history import Actor
 
 

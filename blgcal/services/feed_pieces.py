@@ -25,7 +25,7 @@ from blgcal.domain.ical import event_component
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Status
 from blgcal.models import Event
-from blgcal.services import queries
+from blgcal.services import event_rows, queries
 
 
 def piece_for(data: EventData, *, deleted: bool = False) -> tuple[str | None, str | None]:
@@ -62,7 +62,7 @@ def rebuild_pieces(session: Session, *, batch: int = 1000, missing_only: bool = 
     deleted = set(session.scalars(select(Event.id).where(Event.deleted_dt.is_not(None))))
     for first in range(0, len(ids), batch):
         chunk = ids[first:first + batch]
-        events = queries.load(session, select(*queries.COLUMNS).where(Event.id.in_(chunk)))
+        events = queries.load(session, select(*event_rows.COLUMNS).where(Event.id.in_(chunk)))
         values = []
         for data in events:
             text, tzids = piece_for(data, deleted=data.id in deleted)

@@ -40,7 +40,7 @@ from blgcal.domain.ical import FeedMeta, assemble_feed, observance_component
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
-from blgcal.services import comms, queries
+from blgcal.services import comms, event_rows, queries
 from blgcal.services.feed_pieces import piece_for
 from blgcal.services.feed_window import FeedSettings, FeedWindow, feed_window, last_modified
 
@@ -164,7 +164,7 @@ def _build_missing(session: Session, ids: list[int]) -> dict[int, tuple[str, str
     log.warning("%d events have no stored feed piece; run 'blgcal feeds rebuild'", len(ids))
     deleted = set(session.scalars(select(Event.id).where(Event.id.in_(ids),
                                                          Event.deleted_dt.is_not(None))))
-    events = queries.load(session, select(*queries.COLUMNS).where(Event.id.in_(ids)))
+    events = queries.load(session, select(*event_rows.COLUMNS).where(Event.id.in_(ids)))
     found = {}
     for data in events:
         text, zones = piece_for(data, deleted=data.id in deleted)

@@ -20,17 +20,11 @@ from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind, Visibility
 from blgcal.models import Body, Event, EventBody, EventTag, Observance
+from blgcal.services.event_rows import COLUMNS, from_plain
 
 #: A SELECT of any columns (SQLAlchemy 2.1 types a Select by its column types).
 AnySelect = Select[*tuple[Any, ...]]
 SEARCHED = (Event.title, Event.code, Event.city, Event.venue, Event.description)
-COLUMNS = (
-    Event.id, Event.uid, Event.code, Event.title, Event.kind, Event.status, Event.visibility,
-    Event.start_date, Event.end_date, Event.start_dt, Event.end_dt, Event.expected,
-    Event.timezone, Event.city, Event.country, Event.venue, Event.online, Event.url,
-    Event.description, Event.parent_id, Event.source_url, Event.audience, Event.sequence,
-    Event.updated_dt,
-)
 
 
 @dataclass(frozen=True)
@@ -105,12 +99,7 @@ def load(session: Session, query: AnySelect) -> list[EventData]:
                 select(EventTag.event_id, EventTag.tag)
                 .where(EventTag.event_id.in_(ids)).order_by(EventTag.tag)):
             tags[event_id].append(tag)
-    return [_event(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
-
-
-def _event(values: dict[str, Any], bodies: list[str], tags: list[str]) -> EventData:
-    values["audience"] = tuple(values["audience"] or ())
-    return EventData(bodies=tuple(bodies), tags=tuple(tags), **values)
+    return [from_plain(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
 
 
 def paginate(session: Session, query: AnySelect, flt: EventFilter) -> Page:

@@ -22,7 +22,7 @@ from blgcal.domain.permissions import may_see_event
 from blgcal.models import Event
 from blgcal.services import analysis, queries
 from blgcal.services import slots as slot_service
-from blgcal.services.events import to_domain
+from blgcal.services.event_rows import to_domain
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
