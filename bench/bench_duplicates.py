@@ -10,7 +10,9 @@ of titles, cities and dates, all of them duplicate candidates. Prints the
 best of ``--runs`` for each and their ratio (target: about 1, since each new
 item is compared only with the candidates sharing a code, title or city *and*
 a week with it), with what each harvest merged and flagged. Each harvest runs
-in a child process with a SQLite database of its own.
+in a child process with a SQLite database of its own; times are the child's
+CPU seconds (SQLite works in the process), so other load on a shared machine
+moves them little.
 """
 
 from __future__ import annotations
@@ -77,10 +79,10 @@ def child(url: str, path: Path, existing: Path | None) -> None:
                                            file_name=file.name, file_content=file.read_bytes(),
                                            window_back_days=180, window_ahead_days=1000)
             session.commit()
-            start = time.perf_counter()
+            start = time.process_time()
             run = harvest_source(session, source, now=NOW, today=TODAY)
             session.commit()
-            seconds = time.perf_counter() - start
+            seconds = time.process_time() - start
         pairs = session.scalar(select(func.count()).select_from(PossibleDuplicate))
         print(json.dumps({"seconds": seconds, "status": f"{run.status}: {run.new} new, "
                                                          f"{run.merged} merged, {pairs} flagged"}))
@@ -119,9 +121,9 @@ def main() -> None:
 def report(results: dict[str, list[dict[str, float | str]]], events: int, existing: int) -> None:
     best = {label: min(float(run["seconds"]) for run in runs) for label, runs in results.items()}
     print(f"first harvest of {events} events, best of {len(results['fresh'])} runs")
-    print(f"into a fresh database:                  {best['fresh']:7.2f} s"
+    print(f"into a fresh database:                  {best['fresh']:7.2f} s CPU"
           f"  [{results['fresh'][-1]['status']}]")
-    print(f"into one holding {existing:>6} similar events: {best['loaded']:7.2f} s"
+    print(f"into one holding {existing:>6} similar events: {best['loaded']:7.2f} s CPU"
           f"  [{results['loaded'][-1]['status']}]")
     print(f"ratio loaded / fresh: {best['loaded'] / best['fresh']:.2f}x  (target: about 1)")
 
