@@ -32,6 +32,10 @@ class ParseError(ValueError):
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         super().__init__(f"{source}: {shown}{more}")
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, list[Problem]]]:
+        """Pickle by the arguments (a parse in a child process sends its errors back)."""
+        return ParseError, (self.source, self.problems)
+
 
 @dataclass(frozen=True, slots=True)
 class HarvestedItem:
