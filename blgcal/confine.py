@@ -58,6 +58,8 @@ def confined(source: str, limits: ParseLimits, parse: Parser, /, *args: Any,
 def _limit_message(kind: str, exitcode: int | None, limits: ParseLimits) -> str:
     if kind == "memory":
         return f"parsing needed more than {limits.megabytes:,} MB; nothing was imported"
+    if kind == "deep":
+        return "the file nests too deeply to read; nothing was imported"
     if kind == "late" or exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
         return f"parsing took more than {limits.seconds:,} s; nothing was imported"
     return f"the parser stopped unexpectedly (exit status {exitcode}); nothing was imported"
@@ -65,7 +67,7 @@ def _limit_message(kind: str, exitcode: int | None, limits: ParseLimits) -> str:
 
 def _child(sender: Connection, limits: ParseLimits, parse: Parser, args: tuple[Any, ...],
            kwargs: dict[str, Any]) -> None:
-    """Run in the child: limit, parse, send ("result" | "raised" | "memory", value)."""
+    """Run in the child: limit, parse, send ("result" | "raised" | "memory" | "deep", value)."""
     resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))
     inherited = _address_space()
     if inherited is not None:
@@ -75,8 +77,12 @@ def _child(sender: Connection, limits: ParseLimits, parse: Parser, args: tuple[A
         outcome: tuple[str, object] = ("result", parse(*args, **kwargs))
     except MemoryError:
         outcome = ("memory", None)
+    except RecursionError:
+        outcome = ("deep", None)
     except Exception as exc:  # noqa: BLE001 (the parser's error is the parent's to raise)
-        outcome = ("raised", exc)
+        # Its tracebacks hold the parse's frames, and so its memory: let them go.
+        exc.__context__ = exc.__cause__ = None
+        outcome = ("raised", exc.with_traceback(None))
     try:
         sender.send(outcome)
     except MemoryError:

@@ -31,7 +31,7 @@ from blgcal.confine import confined
 from blgcal.domain.harvest.detect import parse_file
 from blgcal.domain.harvest.digest import content_digest
 from blgcal.domain.harvest.limits import ParseLimits
-from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
+from blgcal.domain.harvest.records import ParseError, ParseResult, Problem, series_summary
 from blgcal.domain.harvest.source_rules import apply_rules, patterns
 from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
@@ -191,6 +191,11 @@ def parse(session: Session, source: Source, data: bytes, window: tuple[date, dat
                     default_kind=Kind(source.default_kind or Kind.GOVERNING_BODY),
                     more=pages.more, deferred=pages.deferred, zone=source.default_timezone,
                     limits=limits)
+
+
+def series_note(run: HarvestRun) -> str:
+    """What the run's warnings say of recurring series refused or cut, or ""."""
+    return series_summary(warning["message"] for warning in run.warnings or [])
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:

@@ -64,8 +64,10 @@ from blgcal.domain.harvest.ics_expand import Series, expand
 from blgcal.domain.harvest.ics_plain import Plain, read_plain
 from blgcal.domain.harvest.ics_rules import periods, refuse_reason
 from blgcal.domain.harvest.ics_scan import EventLines, Scan, ScanError, scan
-from blgcal.domain.harvest.limits import MAX_WINDOW_DAYS, ParseLimits, check_items
+from blgcal.domain.harvest.limits import EXHAUSTED, MAX_WINDOW_DAYS, ParseLimits, check_items
 from blgcal.domain.harvest.records import (
+    CUT,
+    REFUSED,
     HarvestedItem,
     ParseError,
     ParseResult,
@@ -74,9 +76,6 @@ from blgcal.domain.harvest.records import (
 from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.types import Kind
 
-# How warnings about series begin (the CLI counts them: ``series_notes``).
-REFUSED = "recurring series not imported"
-CUT = "recurring series cut"
 # Properties whose damage changes when or whether the event happens.
 ESSENTIAL = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
                        "RECURRENCE-ID"})
@@ -213,6 +212,8 @@ def _read(shape: Scan, source: str, skip: list[EventLines]) -> Any:
                             if index not in gone) + "\r\n"
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except EXHAUSTED:
+        raise
     # icalendar is a third-party tolerant reader: whatever it raises means
     # "cannot read this", and must reach the user as a located ParseError.
     except Exception as exc:  # noqa: BLE001

@@ -39,13 +39,12 @@ from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.util import is_pytz, time_span_contains_event
 
 from blgcal.domain.harvest.ics_convert import last_day, start_key
+from blgcal.domain.harvest.limits import EXHAUSTED
 from blgcal.domain.harvest.records import ParseError, Problem
 
 # Properties that make an event more than one plain occurrence (or whose
 # arithmetic the library does its own way: DURATION over a DST change).
 SERIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
-# Errors that are the parse's resources running out, not the file's fault.
-EXHAUSTED = (MemoryError, RecursionError)
 T = TypeVar("T")
 
 

@@ -48,6 +48,9 @@ MAX_PARSE_SECONDS = 30
 # Memory the child process may allocate beyond what it inherited, in MB
 # (a 10 MB feed needs about 400 MB).
 MAX_PARSE_MEGABYTES = 1_024
+# Errors that are the parse's resources running out, not the file's fault: never
+# read as "cannot read this file", always left to the child process to report.
+EXHAUSTED = (MemoryError, RecursionError)
 
 
 @dataclass(frozen=True, slots=True)
