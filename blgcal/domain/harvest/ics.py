@@ -377,22 +377,29 @@ def _skip_unsafe_series(calendar: Any, window: tuple[date, date], bound: tuple[s
                 continue
             _until_dates_to_times(event)
             for rule in rules:
-                reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window,
-                                       limit=limits.periods)
-                if reason:
-                    refused.add(uid)
-                    warnings[uid].append(f"{REFUSED}: RRULE {reason}")
-                    continue
-                walked += periods(dict(rule), event.decoded("DTSTART"), window)
+                # Counted before refuse_reason's probe, which walks as far again.
+                walked += _periods_within(dict(rule), event.decoded("DTSTART"), window, limits)
                 if walked > limits.total_periods:
                     raise ParseError(source, [Problem(
                         f"{where.get(uid, '')} (UID {uid!r})".lstrip(),
                         f"the recurring series ask for more than {limits.total_periods:,} repetitions"
                         " from their starts to the window's end; blgcal walks at most that many"
                         " for one file")])
+                reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window,
+                                       limit=limits.periods)
+                if reason:
+                    refused.add(uid)
+                    warnings[uid].append(f"{REFUSED}: RRULE {reason}")
     if refused:
         calendar.subcomponents = [c for c in calendar.subcomponents
                                   if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
+
+
+def _periods_within(rule: dict[str, list[object]], start: date, window: tuple[date, date],
+                    limits: ParseLimits) -> int:
+    """The repetitions a rule walks, or 0 for one refused alone for walking too many."""
+    walked = periods(rule, start, window)
+    return walked if walked <= limits.periods else 0
 
 
 def _recurring(calendar: Any) -> set[str]:
