@@ -24,7 +24,7 @@ from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
-from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
+from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source, series_note
 from blgcal.services.harvest_lock import LockHeld, harvest_lock
 
 COLUMNS = ("source", "status", "new", "upd", "same", "canc", "merged", "rej", "last success")
@@ -111,6 +111,8 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
     for run in runs:
         for line in what_it_did(run):
             click.echo(line)
+        if note := series_note(run):
+            click.echo(f"{run.source.name}: {note}")
     for line in failures:
         click.echo(f"FAILED {line}", err=True)
 
