@@ -17,6 +17,7 @@ from blgcal.web import (
     findings,
     formatting,
     fragments,
+    jobs,
     page_cache,
     pages,
     security,
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(findings.bp)
     app.register_blueprint(sources.bp)
+    app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(slots.bp)
     feeds.init_app(app)  # feeds, the subscribe pages, their cache and log masking
