@@ -80,8 +80,9 @@ class Heartbeat:
                 jobs.beat(self.engine, self.job_id, self.latest, now=now())
                 if self.lock is not None:
                     self.lock.renew(now())
-            except SQLAlchemyError:  # a busy or restarting database: beat again next time
-                log.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
+            except SQLAlchemyError as exc:  # busy (SQLite: the work is writing) or restarting
+                log.warning("job %s: heartbeat not written: %s", self.job_id,
+                            str(getattr(exc, "orig", exc)).splitlines()[0])
 
 
 def worker_name() -> str:

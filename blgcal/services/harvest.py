@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -138,9 +139,16 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
 
 
 def apply_safely(session: Session, source: Source, result: ParseResult, **options: Any) -> Counts:
-    """Apply *result* inside a savepoint: a database error undoes it and says so in one line."""
+    """Apply *result* inside a savepoint: a database error undoes it and says so in one line.
+
+    On SQLite the savepoint's first statement is a write, which takes the write lock:
+    a transaction that read first could not write once another connection (an editor's
+    save, the job's heartbeat) had committed, and would fail with "database is locked".
+    """
     try:
         with session.begin_nested():
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(update(Source).where(Source.id == source.id).values(id=source.id))
             return apply_result(session, source, result.items, **options)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]

@@ -11,6 +11,8 @@ runs at once instead of waiting for the lock to expire.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -95,12 +97,30 @@ def fail_queued(engine: Engine, job_id: int, *, now: datetime, message: str) -> 
 
 def stuck(session: Session, *, now: datetime, stale_minutes: float,
           only: Collection[int] | None = None) -> list[Job]:
-    """Running jobs (of *only*, if given) not heard from for *stale_minutes*."""
+    """Running jobs (of *only*, if given) not heard from for *stale_minutes*, whose worker is gone.
+
+    A worker on this machine whose process still runs is not gone: on SQLite its
+    heartbeat waits while its harvest writes, which can take minutes.
+    """
     query = select(Job).where(Job.state == "running",
                               Job.heartbeat_dt <= now - timedelta(minutes=stale_minutes))
     if only is not None:
-        query = query.where(Job.id.in_(list(only)))
-    return list(session.scalars(query.order_by(Job.id)))
+        return list(session.scalars(query.where(Job.id.in_(list(only))).order_by(Job.id)))
+    return [job for job in session.scalars(query.order_by(Job.id)) if not runs_here(job.worker)]
+
+
+def runs_here(worker: str | None) -> bool:
+    """Whether *worker* (``host:pid``) is a live process on this machine."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return int(pid) != 0
 
 
 def reap_stale(session: Session, *, now: datetime, stale_minutes: float,

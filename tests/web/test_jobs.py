@@ -7,6 +7,7 @@ Here jobs run inside the request that queues them (``QUEUE_IMMEDIATE``);
 from __future__ import annotations
 
 import io
+import os
 import re
 import socket
 from collections.abc import Callable
@@ -167,3 +168,42 @@ def test_a_stuck_job_is_reported_then_marked_lost_with_its_lock_freed(
     again = session.get(Job, harvest_now(admin, source_id))
     assert again is not None and again.state == "succeeded"
     assert session.get(Source, source_id) is not None
+
+
+def many_events(count: int) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for n in range(count):
+        lines += ["BEGIN:VEVENT", f"UID:beat-{n}@example.org", "DTSTAMP:20261127T000000Z",
+                  f"DTSTART;VALUE=DATE:2027{n % 12 + 1:02d}{n % 28 + 1:02d}",
+                  f"SUMMARY:Expert meeting {n}", "END:VEVENT"]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def test_a_harvest_job_is_not_undone_by_its_own_heartbeat(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    """On SQLite a beat committed while the harvest read would once fail its writes."""
+    app = make_app(JOB_HEARTBEAT_SECONDS=0.002)
+    auth = admin_of(app, create_user)
+    response = auth.post("/admin/sources/new", {
+        **FORM, "kind": "ics", "upload": (io.BytesIO(many_events(3000)), "many.ics")},
+        content_type="multipart/form-data")
+    source_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    job_id = harvest_now(auth, source_id)
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state == "succeeded", job.message
+        run = session.scalars(select(HarvestRun)).one()
+        assert run.new + run.merged == 3000
+
+
+def test_a_silent_job_whose_worker_still_runs_here_is_not_lost(app: Flask, session: Session) -> None:
+    """A SQLite harvest's heartbeat waits while the harvest writes; its process is alive."""
+    now = datetime.now(UTC)
+    job = jobs.queue_job(session, "harvest", {"source_id": 0}, now=now)
+    session.commit()
+    engine = app.extensions["blgcal.engine"]
+    assert jobs.claim(engine, job.id, worker=f"{socket.gethostname()}:{os.getpid()}",
+                      now=now - timedelta(hours=1))
+    assert jobs.stuck(session, now=now, stale_minutes=3) == []
+    assert jobs.runs_here(f"{socket.gethostname()}:{os.getpid()}")
+    assert not jobs.runs_here(f"elsewhere.example:{os.getpid()}")
