@@ -208,3 +208,17 @@ def test_the_cron_harvest_runs_after_a_killed_worker_without_waiting_for_the_loc
     result = web.test_cli_runner().invoke(args=["harvest", "cbd-google"])
     assert result.exit_code == 0, result.output
     assert job(web, job_id).state == "lost"
+
+
+def test_a_worker_stopped_with_sigterm_marks_its_job_lost_at_once(
+        web: Flask, admin: AuthActions, feed_server: FeedServer,  # noqa: F811
+        start_worker: Callable[[], Worker]) -> None:
+    worker = start_worker()
+    job_id, _ = harvest_now(admin, add_source(web, feed_server, "slow", "/slow?seconds=40"))
+    wait_for(web, job_id, lambda j: j.stage == "fetching", worker)
+    worker.process.send_signal(signal.SIGTERM)
+    assert worker.process.wait(timeout=30) is not None
+    lost = job(web, job_id)
+    assert lost.state == "lost", worker.output()
+    with web.extensions["blgcal.sessionmaker"]() as session:
+        assert session.scalars(select(HarvestLock)).all() == []
