@@ -222,3 +222,41 @@ def test_a_worker_stopped_with_sigterm_marks_its_job_lost_at_once(
     assert lost.state == "lost", worker.output()
     with web.extensions["blgcal.sessionmaker"]() as session:
         assert session.scalars(select(HarvestLock)).all() == []
+
+
+def test_blgcal_run_runs_the_jobs_too(web: Flask, feed_server: FeedServer,  # noqa: F811
+                                      database_url: str, queue_file: Path, tmp_path: Path) -> None:
+    """The README's two commands: ``blgcal run`` serves and runs the queue beside it."""
+    import socket
+
+    from blgcal import queue
+    from blgcal.services import jobs
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "BLGCAL_DATABASE_URL": database_url, "BLGCAL_SECRET_KEY": "k" * 40,
+           "BLGCAL_BASE_URL": "http://127.0.0.1:5000", "BLGCAL_QUEUE_FILE": str(queue_file),
+           "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([feed_server.host]),
+           "BLGCAL_TODAY": TODAY.isoformat()}
+    log = tmp_path / "run.log"
+    with log.open("ab") as out:
+        server = subprocess.Popen([sys.executable, "-c", "from blgcal.cli import main; main()",
+                                   "run", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        source_id = add_source(web, feed_server, "cbd-google", "/feeds/google.ics")
+        with web.extensions["blgcal.sessionmaker"]() as session:
+            queued = jobs.queue_job(session, "harvest", {"source_id": source_id},
+                                    now=datetime.now(UTC))
+            session.commit()
+        with web.app_context():
+            queue.enqueue(queued.id)
+        deadline = time.monotonic() + 90
+        while not job(web, queued.id).finished and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.2)
+        assert job(web, queued.id).state == "succeeded", log.read_text()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
