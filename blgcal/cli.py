@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from blgcal import cli_findings, cli_harvest, cli_slots, migrate
+from blgcal import cli_findings, cli_harvest, cli_slots, cli_worker, migrate
 from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     cli_findings.init_app(app)
     cli_harvest.init_app(app)
     cli_slots.init_app(app)
+    cli_worker.init_app(app)
 
 
 
@@ -263,9 +264,10 @@ def main() -> None:
 
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
     ensure_local_config(Flask("blgcal", instance_relative_config=True).instance_path, command)
+    group = FlaskGroup(create_app=create_app, help="blgcal: the BLG conventions' calendar.")
+    group.add_command(cli_worker.run_with_jobs)  # in place of Flask's run: jobs run beside it
     try:
-        FlaskGroup(create_app=create_app, help="blgcal: the BLG conventions' calendar.")(
-            prog_name="blgcal")
+        group(prog_name="blgcal")
     except ConfigurationError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)

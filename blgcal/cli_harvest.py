@@ -1,8 +1,7 @@
 """``blgcal harvest`` and ``blgcal source add|list``.
 
-Each source is its own unit of work: it commits when it is done, so one
-source's failure never undoes another's harvest. A lock (see
-:mod:`blgcal.services.harvest_lock`) keeps two harvests from writing at once.
+The harvest itself is :func:`blgcal.harvesting.harvest`, the use case harvest
+jobs run too: each source its own unit of work, under the harvest lock.
 """
 
 from __future__ import annotations
@@ -10,22 +9,22 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from blgcal.clock import now, today
-from blgcal.db import get_engine, get_session
+from blgcal.clock import now
+from blgcal.db import get_session
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.types import Kind
+from blgcal.harvesting import harvest
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
-from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source, series_note
-from blgcal.services.harvest_lock import LockHeld, harvest_lock
+from blgcal.services.harvest import series_note
+from blgcal.services.harvest_lock import LockHeld
 
 COLUMNS = ("source", "status", "new", "upd", "same", "canc", "merged", "rej", "last success")
 
@@ -48,12 +47,8 @@ def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
         chosen = source_service.by_names(session, names)
     except source_service.SourceError as exc:
         raise click.ClickException(str(exc)) from None
-    config = current_app.config
     try:
-        with harvest_lock(get_engine(), now=now(), holder=holder(),
-                          minutes=float(config["HARVEST_LOCK_MINUTES"])) as lock:
-            runs = [harvest_one(session, source, accept_drop=accept_drop, renew=lock.renew)
-                    for source in progress(chosen)]
+        runs = harvest(progress(chosen), holder=holder(), accept_drop=accept_drop)
     except LockHeld as exc:
         raise click.ClickException(f"{exc}; nothing was harvested") from None
     print_summary(session, runs)
@@ -74,22 +69,6 @@ def progress(chosen: list[Source]) -> Iterator[Source]:
     with click.progressbar(chosen, label="Harvesting", file=sys.stderr,
                            item_show_func=lambda s: s.name if s else "") as bar:
         yield from bar
-
-
-def harvest_one(session: Session, source: Source, *, accept_drop: bool,
-                renew: Callable[[datetime], None]) -> HarvestRun:
-    """Harvest and commit one source; an unexpected error is recorded as a failed run."""
-    started = now()
-    settings = HarvestSettings.from_config(current_app.config)
-    try:
-        run = harvest_source(session, source, now=started, settings=settings, today=today(),
-                             accept_drop=accept_drop)
-    except Exception as exc:  # noqa: BLE001 (isolate the source; the error is recorded)
-        session.rollback()
-        run = crash_run(session, source, started=started, finished=now(), error=exc)
-    session.commit()
-    renew(now())
-    return run
 
 
 def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:

@@ -34,7 +34,15 @@ def defaults(instance_path: str) -> dict[str, object]:
         "PRODUCTION": False,  # BLGCAL_PRODUCTION=1 marks a deployment (see blgcal.cli)
         "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
-        "REDIS_URL": None,  # shared state for several workers: sign-in throttling
+        "REDIS_URL": None,  # shared state for several workers: sign-in throttling, the job queue
+        "QUEUE_FILE": None,  # the job queue's SQLite file without Redis; None: instance/queue.sqlite3
+        "QUEUE_IMMEDIATE": False,  # run each job inside the request that queues it (tests)
+        "JOB_HEARTBEAT_SECONDS": 10,  # a running job says it is alive this often
+        "JOB_STALE_MINUTES": 3,  # a running job silent this long lost its worker: marked lost
+        "JOB_TIMEOUT_MINUTES": 30,  # a job still working after this is stopped at its next stage
+        "LOG_FORMAT": None,  # "json" (one object a line) or "text"; None: json in production
+        "READY_MAX_HARVEST_AGE_HOURS": 24,  # /readyz fails when enabled sources went unharvested longer
+        "READY_MAX_QUEUE_WAIT_MINUTES": 10,  # /readyz fails when a job waited longer (no worker)
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
         "LOGIN_LIMIT_PER_ACCOUNT": "8 per 10 minutes",  # shared by clients without a device cookie
         "LOGIN_LIMIT_PER_DEVICE": "8 per 10 minutes",  # each device cookie's own (blgcal.web.devices)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy.engine import Engine
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
 
 from blgcal.models import Base
 
@@ -36,3 +38,14 @@ def pending_differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, Base.metadata))
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The newest revisions the code has (read once per process)."""
+    return frozenset(ScriptDirectory(str(files("blgcal") / "migrations")).get_heads())
+
+
+def current_revisions(connection: Connection) -> frozenset[str]:
+    """The revisions the database at *connection* is at (empty: never migrated)."""
+    return frozenset(MigrationContext.configure(connection).get_current_heads())

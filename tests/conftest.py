@@ -69,8 +69,9 @@ def make_app(migrated: Engine, database_url: str) -> Iterator[Callable[..., Flas
     apps: list[Flask] = []
 
     def build(**overrides: object) -> Flask:
+        # Jobs run inside the request that queues them; tests/test_worker.py runs a real worker.
         config = {"TESTING": True, "SECRET_KEY": "test-secret-" + "x" * 32,
-                  "DATABASE_URL": database_url, "TODAY": TODAY, **overrides}
+                  "DATABASE_URL": database_url, "TODAY": TODAY, "QUEUE_IMMEDIATE": True, **overrides}
         app = create_app(config)
         apps.append(app)
         return app

@@ -6,9 +6,9 @@ from blgcal.models.calendar import Body, Event, EventBody, EventTag, Observance
 from blgcal.models.feeds import PrivateFeed
 from blgcal.models.harvest import HarvestLock, HarvestRun, PossibleDuplicate, Provenance, Source
 from blgcal.models.history import Revision
+from blgcal.models.jobs import Job
 from blgcal.models.planning import ClashAck, CommsPlanItem
 
 __all__ = ["Base", "Body", "ClashAck", "CommsPlanItem", "Event", "EventBody", "EventTag", "HarvestLock",
-           "HarvestRun",
-           "Observance", "PossibleDuplicate", "PrivateFeed", "Provenance", "Revision", "Source", "User",
-           "UserBody"]
+           "HarvestRun", "Job", "Observance", "PossibleDuplicate", "PrivateFeed", "Provenance", "Revision",
+           "Source", "User", "UserBody"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,8 @@ from blgcal.services.harvest_pages import Pages, read_pages
 from blgcal.services.queries import body_slugs
 
 Fetcher = Callable[..., FetchResult]
+#: Told each stage of a harvest: ``report(stage, done, total)``; it may raise to stop the harvest.
+Reporter = Callable[[str, int, "int | None"], None]
 # A run lists at most this many events it added, changed, cancelled or excluded.
 MAX_LISTED = 1000
 
@@ -72,6 +75,10 @@ class HarvestSettings:
                    stale_days=int(config["HARVEST_STALE_DAYS"]))
 
 
+class Stopped(Exception):
+    """The harvest was stopped from outside (its job ran out of time); nothing was written."""
+
+
 class NotModified(Exception):
     """The source has nothing new for this window."""
 
@@ -88,8 +95,13 @@ def window_for(source: Source, today: date) -> tuple[date, date]:
 
 def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fetcher = fetch,
                    settings: HarvestSettings = HarvestSettings(), today: date | None = None,
-                   accept_drop: bool = False, origin: str = "harvest") -> HarvestRun:
-    """Harvest *source* once and return the run (added to the session, flushed)."""
+                   accept_drop: bool = False, origin: str = "harvest",
+                   report: Reporter | None = None) -> HarvestRun:
+    """Harvest *source* once and return the run (added to the session, flushed).
+
+    *report* hears each stage: fetching, parsing, then applying the parsed items.
+    """
+    report = report or (lambda stage, done, total: None)
     clock = time.monotonic()
     run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0,
@@ -97,14 +109,18 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     day = today or now.date()
     window = window_for(source, day)
     try:
+        report("fetching", 0, None)
         data, pages, tag = obtain(source, run, window, fetch=fetch, settings=settings)
+        report("parsing", 0, None)
         parsed = parse(session, source, data, window, today=day, pages=pages, limits=settings.limits)
         result, left_out = apply_rules(parsed, zone=source.default_timezone,
                                        exclude=patterns(source.exclude_titles))
+        report("applying", 0, len(result.items))
         run.excluded = len(left_out)
         run.changes = [change("excluded", None, item.event.title) for item in left_out[:MAX_LISTED]]
         counts = apply_safely(session, source, result, now=now, window=window,
                               max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
+        report("applied", len(result.items), len(result.items))
     except NotModified:
         run.status = "not_modified"
         source.last_success_dt = now
@@ -126,9 +142,16 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
 
 
 def apply_safely(session: Session, source: Source, result: ParseResult, **options: Any) -> Counts:
-    """Apply *result* inside a savepoint: a database error undoes it and says so in one line."""
+    """Apply *result* inside a savepoint: a database error undoes it and says so in one line.
+
+    On SQLite the savepoint's first statement is a write, which takes the write lock:
+    a transaction that read first could not write once another connection (an editor's
+    save, the job's heartbeat) had committed, and would fail with "database is locked".
+    """
     try:
         with session.begin_nested():
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(update(Source).where(Source.id == source.id).values(id=source.id))
             return apply_result(session, source, result.items, **options)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
@@ -224,8 +247,9 @@ def succeed(source: Source, run: HarvestRun, counts: Counts, result: ParseResult
 def crash_run(session: Session, source: Source, *, started: datetime, finished: datetime,
               error: BaseException) -> HarvestRun:
     """Record a harvest that stopped on an unexpected error (after the edge rolled back)."""
+    message = str(error) if isinstance(error, Stopped) else f"internal error: {error!r}"
     run = HarvestRun(source_id=source.id, started_dt=started, finished_dt=finished,
-                     status="failed", message=f"internal error: {error!r}"[:2000],
+                     status="failed", message=message[:2000],
                      errors=[{"where": "", "message": repr(error)[:500]}], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=1, merged=0)
     session.add(run)

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from blgcal import logs
 from blgcal.web import (
     admin,
     api,
@@ -17,8 +18,10 @@ from blgcal.web import (
     findings,
     formatting,
     fragments,
+    jobs,
     page_cache,
     pages,
+    probes,
     security,
     slots,
     sources,
@@ -33,6 +36,7 @@ def register(app: Flask) -> None:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                 x_host=proxies)
+    logs.init_app(app)  # first: every request gets its id before any other hook answers
     urls.init_app(app)  # before the blueprints: their <int:> routes take its converter
     csrf.init_app(app)
     formatting.init_app(app)
@@ -43,10 +47,12 @@ def register(app: Flask) -> None:
     auth.init_app(app)
     assets.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(probes.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(findings.bp)
     app.register_blueprint(sources.bp)
+    app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(slots.bp)
-    feeds.init_app(app)  # feeds, the subscribe pages, their cache and log masking
+    feeds.init_app(app)  # feeds, the subscribe pages and their cache

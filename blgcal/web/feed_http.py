@@ -1,4 +1,4 @@
-"""The HTTP side of feeds: one cached body per (feed, version, day), headers, logs.
+"""The HTTP side of feeds: one cached body per (feed, version, day), and its headers.
 
 A request for an unchanged feed runs one query of index lookups
 (:func:`~blgcal.services.versions.calendar_version`), finds the finished bytes in the per-process
@@ -10,8 +10,6 @@ strong ETag and Last-Modified.
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -25,39 +23,12 @@ from blgcal.services.feeds import FeedBody, FeedSpec, build_feed
 from blgcal.services.versions import calendar_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-TOKEN_IN_PATH = re.compile(r"/feeds/private/[^\s\"'?#/]+")
-MASKED = "/feeds/private/[token]"
 NOT_FOUND = "Not found.\n"
 
 
-def mask_tokens(text: str) -> str:
-    """*text* with every private feed token replaced, for logs."""
-    return TOKEN_IN_PATH.sub(MASKED, text)
-
-
-class MaskTokens(logging.Filter):
-    """Rewrite log records that mention a private feed's address."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if "/feeds/private/" in str(record.msg) or any(
-                "/feeds/private/" in str(arg) for arg in _args(record)):
-            record.msg, record.args = mask_tokens(record.getMessage()), ()
-        return True
-
-
-def _args(record: logging.LogRecord) -> tuple[object, ...]:
-    args = record.args
-    if isinstance(args, tuple):
-        return args
-    return tuple(args.values()) if args else ()
-
-
 def init_app(app: Flask) -> None:
-    """Give the app its feed cache and keep tokens out of the request logs."""
+    """Give the app its feed cache (tokens are kept out of the logs by :mod:`blgcal.logs`)."""
     app.extensions["blgcal.feed_cache"] = FeedCache(int(app.config["FEED_CACHE_MB"]) * 2**20)
-    for logger in (logging.getLogger("werkzeug"), app.logger):
-        if not any(isinstance(f, MaskTokens) for f in logger.filters):
-            logger.addFilter(MaskTokens())
 
 
 def feed_body(feed: str, make_spec: Callable[[], FeedSpec]) -> FeedBody:

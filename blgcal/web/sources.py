@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from blgcal import queue
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.detect import sniff
@@ -15,10 +16,9 @@ from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
-from blgcal.services import duplicates, queries
+from blgcal.services import duplicates, jobs, queries
 from blgcal.services import sources as service
-from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source, series_note
-from blgcal.services.harvest_lock import LockHeld, harvest_lock
+from blgcal.services.harvest import series_note
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import ConfirmForm, options
@@ -35,9 +35,11 @@ def actor() -> Actor:
 @bp.get("/admin/sources")
 @require(is_admin)
 def health() -> str:
-    found = service.health(get_session(), now=now(),
-                           stale_days=int(current_app.config["HARVEST_STALE_DAYS"]))
-    return render_template("sources/health.html", health=found, form=ConfirmForm())
+    session, config = get_session(), current_app.config
+    found = service.health(session, now=now(), stale_days=int(config["HARVEST_STALE_DAYS"]))
+    stuck = jobs.stuck(session, now=now(), stale_minutes=float(config["JOB_STALE_MINUTES"]))
+    return render_template("sources/health.html", health=found, form=ConfirmForm(), stuck=stuck,
+                           lost=jobs.recently_lost(session, now=now()))
 
 
 @bp.get("/admin/sources/<int:source_id>")
@@ -118,16 +120,18 @@ def edit_source(source_id: int) -> Response | str:
 @bp.post("/admin/sources/<int:source_id>/harvest")
 @require(is_admin)
 def harvest_now(source_id: int) -> Response:
-    source = get_session().get(Source, source_id) or abort(404)
+    """Queue a harvest of the source and answer at once with the job's page."""
+    session = get_session()
+    source = session.get(Source, source_id) or abort(404)
+    job = jobs.queue_job(session, "harvest", {"source_id": source.id}, now=now(),
+                         requested_by=current_user.id)
+    session.commit()
     try:
-        run = harvest_locked(source)
-    except LockHeld as exc:
-        flash(f"Not harvested: {exc}.")
-    else:
-        said = run.message or series_note(run)
-        flash(f"Harvested {source.name}: {run.status}" + (f": {said}" if said else "."))
-        return redirect(url_for("sources.run_page", source_id=source_id, run_id=run.id))
-    return redirect(url_for("sources.runs", source_id=source_id))
+        queue.enqueue(job.id)
+    except Exception as exc:  # noqa: BLE001 (the queue is down: say so on the job's page)
+        current_app.logger.exception("job %s could not be queued", job.id)
+        jobs.fail_queued(get_engine(), job.id, now=now(), message=f"the queue refused the job: {exc}")
+    return redirect(url_for("jobs.job_page", job_id=job.id), 303)
 
 
 @bp.get("/admin/sources/template.csv")
@@ -182,21 +186,6 @@ def resolvable(pair_id: int, *, both: bool) -> PossibleDuplicate:
     if not (all(rights) if both else any(rights)):
         abort(403)
     return pair
-
-
-def harvest_locked(source: Source) -> HarvestRun:
-    """Harvest one source under the harvest lock and commit; errors become failed runs."""
-    session, config, started = get_session(), current_app.config, now()
-    with harvest_lock(get_engine(), now=started, holder=f"web:{current_user.email}",
-                      minutes=float(config["HARVEST_LOCK_MINUTES"])):
-        try:
-            run = harvest_source(session, source, now=started,
-                                 settings=HarvestSettings.from_config(config))
-        except Exception as exc:  # noqa: BLE001 (recorded on the run, shown to the admin)
-            session.rollback()
-            run = crash_run(session, source, started=started, finished=now(), error=exc)
-        session.commit()
-    return run
 
 
 def source_form(obj: Source | None = None) -> SourceForm:

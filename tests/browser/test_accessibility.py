@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from blgcal import create_app
 from blgcal.domain.permissions import Role
-from blgcal.models import Event, HarvestRun, Revision, Source, User
-from blgcal.services import accounts, comms
+from blgcal.models import Event, HarvestRun, Job, Revision, Source, User
+from blgcal.services import accounts, comms, jobs
 from blgcal.services.events import delete_event
 from blgcal.services.history import Actor
 
@@ -41,7 +41,7 @@ FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
 ADMIN = "admin@blg.int"
 NOT_PAGE_BLUEPRINTS = {"api"}  # JSON
 NOT_PAGES = {
-    "static", "pages.health", "feeds.event", "feeds.body", "feeds.all_events", "feeds.custom",
+    "static", "pages.health", "probes.ready", "feeds.event", "feeds.body", "feeds.all_events", "feeds.custom",
     "feeds.observances", "feeds.private", "feeds.private_other", "feeds.qr_code",
     "feeds.comms_plan_moved", "findings.timeline_download", "sources.csv_template",
     "subscribe.count", "assets.body_colors", "assets.favicon", "editing.proposed_zone",
@@ -79,6 +79,7 @@ FILLERS: dict[str, Filler] = {
     "editing.purge": lambda _, s: {"event_id": _event_id(s, "GEF C.69")},
     "sources.run_page": lambda _, s: dict(zip(("source_id", "run_id"), s.execute(
         select(HarvestRun.source_id, HarvestRun.id)).first() or ())),
+    "jobs.job_page": lambda _, s: {"job_id": s.scalars(select(Job.id)).first()},
 }
 
 
@@ -134,6 +135,13 @@ def arrange(app: Flask) -> None:
         trashed = session.get(Event, _event_id(session, "GEF C.69"))
         assert trashed is not None
         delete_event(session, trashed, now=now - timedelta(days=40), actor=Actor(ADMIN, "cli"))
+        run = session.scalars(select(HarvestRun)).first()
+        assert run is not None
+        job = jobs.queue_job(session, "harvest", {"source_id": run.source_id}, now=now)
+        job.state, job.stage, job.done, job.total = "succeeded", "succeeded", 7, 7
+        job.started_dt = job.finished_dt = job.heartbeat_dt = now
+        job.message, job.result = "import cbd/google.ics: ok", {"source_id": run.source_id,
+                                                                "run_id": run.id}
         session.commit()
 
 

@@ -1,4 +1,5 @@
-"""An admin adds an ICS source on loopback (trusted host), harvests, and sees what was added, with links."""
+"""An admin adds an ICS source on loopback (trusted host), harvests it as a job, and sees what was
+added, with links."""
 
 from __future__ import annotations
 
@@ -47,8 +48,15 @@ def test_an_admin_adds_an_indico_feed_harvests_it_and_sees_what_was_added(
     expect(page.get_by_role("heading", level=1)).to_have_text("indico-unfccc")
     expect(page.get_by_text("Items whose title matches")).to_contain_text("*Conference Invitees*")
 
-    with page.expect_navigation(timeout=60_000) as navigation:  # the harvest runs in the request
+    # The harvest is a job (run here as it is queued); its page shows how it went and links the run.
+    with page.expect_navigation(timeout=60_000) as navigation:
         page.get_by_role("button", name="Harvest now").click(timeout=60_000)
+    assert_looks_right(page, navigation.value)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Harvest indico-unfccc")
+    expect(page.get_by_text("succeeded", exact=True)).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"job-{width}.png"), full_page=True)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="What the harvest did").click()
     assert_looks_right(page, navigation.value)
     expect(page.get_by_role("heading", level=1)).to_contain_text("what the run of")
     expect(page.get_by_role("heading", name="Added (3)")).to_be_visible()

@@ -21,14 +21,14 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from blgcal.models import Revision, User
-from blgcal.services import feed_private
+from blgcal.services import feed_private, jobs
 
 from ..conftest import AuthActions, csrf_token
 from .test_role_matrix import POLICY, World, request_for, uploaded_source
 
 HTML = "text/html; charset=utf-8"
 # Endpoints that answer with data, not pages: JSON, calendars, images, files.
-NOT_PAGES = {"static", "pages.health", "sources.csv_template", "findings.timeline_download",
+NOT_PAGES = {"static", "pages.health", "probes.ready", "sources.csv_template", "findings.timeline_download",
              "feeds.qr_code", "subscribe.count", "editing.proposed_zone"}
 NOT_PAGE_PREFIXES = ("api.", "feeds.", "assets.")
 
@@ -49,6 +49,14 @@ def revision_of_event(world: World) -> int:
                                .order_by(Revision.id)).first() or 1
 
 
+def queued_job(world: World) -> int:
+    """A job waiting for a worker (it names a source that does not exist: its page still shows)."""
+    with world.session() as session:
+        job = jobs.queue_job(session, "harvest", {"source_id": 0}, now=datetime.now(UTC))
+        session.commit()
+        return job.id
+
+
 # Route argument -> a real value; per endpoint where one name means different things.
 ARGUMENTS: dict[str, Callable[[World], object]] = {
     "event_id": lambda world: world.event_id,
@@ -59,6 +67,7 @@ ARGUMENTS: dict[str, Callable[[World], object]] = {
     "item_id": lambda world: world.plan_item(),
     "revision_id": revision_of_event,
     "run_id": lambda world: 1,  # a fresh upload has no run yet: its 404 page is HTML too
+    "job_id": queued_job,
     "year": lambda world: 2025,
     "month": lambda world: 11,
     "filename": lambda world: "blgcal.css",

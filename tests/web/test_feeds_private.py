@@ -184,3 +184,25 @@ def test_the_token_is_masked_in_gunicorn_s_access_log() -> None:
     atoms = logger.atoms(SimpleNamespace(status="200 OK", sent=10, headers=[]), [], environ,
                          timedelta(milliseconds=3))
     assert "SECRET" not in repr(atoms) and atoms["U"] == "/feeds/private/[token]"
+    environ = {**environ, "RAW_URI": "/reset/SECRETreset", "PATH_INFO": "/reset/SECRETreset"}
+    atoms = logger.atoms(SimpleNamespace(status="200 OK", sent=10, headers=[]), [], environ,
+                         timedelta(milliseconds=3))
+    assert "SECRET" not in repr(atoms) and atoms["U"] == "/reset/[token]"
+
+
+def test_gunicorn_logs_json_lines_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+    from pathlib import Path
+
+    from gunicorn.config import Config
+
+    from blgcal.logs import JsonFormatter
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    monkeypatch.setenv("BLGCAL_PRODUCTION", "1")
+    logger = conf["MaskingLogger"](Config())
+    own = [h for h in logger.error_log.handlers if getattr(h, "_gunicorn", False)]
+    assert own and all(isinstance(h.formatter, JsonFormatter) for h in own)
+    monkeypatch.setenv("BLGCAL_LOG_FORMAT", "text")
+    logger = conf["MaskingLogger"](Config())
+    assert not any(isinstance(h.formatter, JsonFormatter) for h in logger.error_log.handlers)

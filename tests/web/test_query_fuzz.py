@@ -30,6 +30,7 @@ ROUTE_VALUES: dict[str, list[object]] = {
     "item_id": [1, 2**63],
     "revision_id": [1, 2**63],
     "run_id": [1, 2**63],
+    "job_id": [1, 0, 2**31, 2**63],
     "year": [2026, 0, 9999, 10**12],
     "month": [11, 0, 13, 10**9],
     "slug": ["cbd", "nope", "CBD", "a" * 300],

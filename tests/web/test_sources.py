@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -40,7 +41,7 @@ def upload(auth: AuthActions, data: bytes, **fields: str) -> int:
 def test_an_admin_uploads_a_sheet_harvests_it_and_sees_the_counts(admin: AuthActions,
                                                                   session: Session) -> None:
     source_id = upload(admin, GOOD)
-    assert admin.post(f"/admin/sources/{source_id}/harvest").status_code == 302
+    assert admin.post(f"/admin/sources/{source_id}/harvest").status_code == 303
     page = admin.client.get("/admin/sources").get_data(as_text=True)
     assert "CBD sheet" in page and ">ok<" in page
     runs = admin.client.get(f"/admin/sources/{source_id}").get_data(as_text=True)
@@ -109,8 +110,10 @@ def test_the_run_page_lists_what_the_harvest_added_with_links(admin: AuthActions
                                                               session: Session) -> None:
     source_id = upload(admin, GOOD)
     response = admin.post(f"/admin/sources/{source_id}/harvest")
-    assert f"/admin/sources/{source_id}/runs/" in response.headers["Location"]
-    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    job_page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    run_link = re.search(rf'href="(/admin/sources/{source_id}/runs/\d+)"', job_page)
+    assert run_link, job_page
+    page = admin.client.get(run_link.group(1)).get_data(as_text=True)
     event = session.scalars(select(Event).where(Event.code == "RM-9")).one()
     assert "Added (1)" in page
     assert f'<a href="/events/{event.id}">Resource mobilisation workshop</a>' in page

@@ -1,0 +1,63 @@
+"""The one harvest use case, for ``blgcal harvest`` (cron) and harvest jobs (the web's "Harvest now").
+
+Sources are harvested one by one under the harvest lock, each its own unit of
+work: it commits when it is done, so one source's failure never undoes
+another's. Before taking the lock, jobs whose worker died are reaped
+(:func:`blgcal.services.jobs.reap_stale`), which frees the lock a killed
+worker held instead of leaving it to expire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from blgcal.clock import now, today
+from blgcal.db import get_engine, get_session
+from blgcal.models import HarvestRun, Job, Source
+from blgcal.services import jobs
+from blgcal.services.harvest import HarvestSettings, Reporter, crash_run, harvest_source
+from blgcal.services.harvest_lock import harvest_lock
+
+
+def harvest(sources: Iterable[Source], *, holder: str, accept_drop: bool = False,
+            report: Reporter | None = None) -> list[HarvestRun]:
+    """Harvest *sources* under the lock (raises LockHeld if another harvest holds it)."""
+    reap()
+    session = get_session()
+    with harvest_lock(get_engine(), now=now(), holder=holder,
+                      minutes=float(current_app.config["HARVEST_LOCK_MINUTES"])) as lock:
+        runs = []
+        for source in sources:
+            runs.append(harvest_one(session, source, accept_drop=accept_drop, report=report))
+            lock.renew(now())
+    return runs
+
+
+def harvest_one(session: Session, source: Source, *, accept_drop: bool = False,
+                report: Reporter | None = None) -> HarvestRun:
+    """Harvest and commit one source; an unexpected error is recorded as a failed run."""
+    started = now()
+    settings = HarvestSettings.from_config(current_app.config)
+    try:
+        run = harvest_source(session, source, now=started, settings=settings, today=today(),
+                             accept_drop=accept_drop, report=report)
+    except Exception as exc:  # noqa: BLE001 (isolate the source; the error is recorded)
+        session.rollback()
+        run = crash_run(session, source, started=started, finished=now(), error=exc)
+    session.commit()
+    return run
+
+
+def reap(only: Collection[int] | None = None) -> list[Job]:
+    """Mark jobs lost whose worker stopped answering, freeing their lock; commit.
+
+    *only*: these jobs, whose worker has just stopped, whatever their heartbeat says.
+    """
+    session = get_session()
+    stale = 0.0 if only is not None else float(current_app.config["JOB_STALE_MINUTES"])
+    lost = jobs.reap_stale(session, now=now(), stale_minutes=stale, only=only)
+    session.commit()
+    return lost

@@ -1,0 +1,209 @@
+"""Harvest now queues a job; the job pages; stuck, timed-out, crashed and refused jobs.
+
+Here jobs run inside the request that queues them (``QUEUE_IMMEDIATE``);
+``tests/test_worker.py`` runs them in a real ``blgcal worker``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from blgcal.models import HarvestLock, HarvestRun, Job, Source, User
+from blgcal.services import jobs
+from blgcal.services.harvest_lock import LockHeld, harvest_lock
+
+from ..conftest import AuthActions
+
+SHEET = (b"body,code,title,start,end,city\r\n"
+         b"cbd,RM-9,Resource mobilisation workshop,2027-02-10,2027-02-12,Rome\r\n")
+FORM = {"name": "CBD sheet", "body_slug": "cbd", "kind": "csv", "url": "", "enabled": "y",
+        "window_back_days": "180", "window_ahead_days": "1095", "on_vanish": "cancel"}
+
+
+def admin_of(app: Flask, create_user: Callable[..., User]) -> AuthActions:
+    assert app.test_cli_runner().invoke(args=["init"]).exit_code == 0
+    create_user("admin@blg.int", role="admin")
+    auth = AuthActions(app.test_client())
+    auth.login("admin@blg.int")
+    return auth
+
+
+@pytest.fixture
+def admin(app: Flask, create_user: Callable[..., User]) -> AuthActions:
+    return admin_of(app, create_user)
+
+
+def uploaded(auth: AuthActions, data: bytes = SHEET) -> int:
+    response = auth.post("/admin/sources/new", {**FORM, "upload": (io.BytesIO(data), "sheet.csv")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def harvest_now(auth: AuthActions, source_id: int) -> int:
+    response = auth.post(f"/admin/sources/{source_id}/harvest")
+    assert response.status_code == 303
+    match = re.fullmatch(r"/admin/jobs/(\d+)", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
+
+
+def test_harvest_now_answers_with_the_job_page_which_links_the_run(admin: AuthActions,
+                                                                   session: Session) -> None:
+    source_id = uploaded(admin)
+    job_id = harvest_now(admin, source_id)
+    job = session.get(Job, job_id)
+    assert job is not None and (job.kind, job.args, job.state) == ("harvest", {"source_id": source_id},
+                                                                     "succeeded")
+    run = session.scalars(select(HarvestRun).where(HarvestRun.source_id == source_id)).one()
+    assert job.result == {"source_id": source_id, "run_id": run.id}
+    assert job.requested_by is not None and job.finished_dt is not None
+    page = admin.client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+    assert f'href="/admin/sources/{source_id}/runs/{run.id}"' in page
+    assert "CBD sheet: ok" in page and "by admin@blg.int" in page
+    assert 'http-equiv="refresh"' not in page  # finished: nothing left to watch
+    listing = admin.client.get("/admin/jobs").get_data(as_text=True)
+    assert f'href="/admin/jobs/{job_id}"' in listing and "Harvest CBD sheet" in listing
+
+
+def test_a_waiting_job_refreshes_itself_and_shows_its_stage(admin: AuthActions,
+                                                            session: Session) -> None:
+    source_id = uploaded(admin)
+    job = jobs.queue_job(session, "harvest", {"source_id": source_id}, now=datetime.now(UTC))
+    session.commit()
+    page = admin.client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "<progress" in page and "blgcal worker" in page
+    assert "1 waiting" in admin.client.get("/admin/jobs").get_data(as_text=True)
+
+
+def test_a_failed_harvest_is_a_failed_job_with_its_reason(admin: AuthActions,
+                                                          session: Session) -> None:
+    bad = b"body,code,title,start,end\r\ncbd,RM-9,Workshop,2027-02-30,2027-03-01\r\n"
+    job = session.get(Job, harvest_now(admin, uploaded(admin, bad)))
+    assert job is not None and job.state == "failed" and "2027-02-30" in (job.message or "")
+
+
+def test_a_job_past_its_time_stops_writes_nothing_and_frees_the_lock(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(JOB_TIMEOUT_MINUTES=0)
+    auth = admin_of(app, create_user)
+    job_id = harvest_now(auth, uploaded(auth))
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state == "failed"
+        run = session.scalars(select(HarvestRun)).one()
+        assert run.status == "failed" and "JOB_TIMEOUT_MINUTES" in (run.message or "")
+        assert session.scalars(select(HarvestLock)).all() == []
+    with harvest_lock(app.extensions["blgcal.engine"], now=datetime.now(UTC), holder="next"):
+        pass
+
+
+def test_a_job_whose_kind_crashes_fails_and_says_why(app: Flask, session: Session) -> None:
+    job = jobs.queue_job(session, "no_such_kind", {}, now=datetime.now(UTC))
+    session.commit()
+    with app.app_context():
+        from blgcal import queue
+        queue.enqueue(job.id)
+    session.refresh(job)
+    assert job.state == "failed" and "KeyError" in (job.message or "")
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_visibly(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(QUEUE_IMMEDIATE=False, REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0",
+                   RATELIMIT_STORAGE_URI="memory://")
+    auth = admin_of(app, create_user)
+    job_id = harvest_now(auth, uploaded(auth))
+    page = auth.client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+    assert "failed" in page and "the queue refused the job" in page
+
+
+def test_a_stuck_job_is_reported_then_marked_lost_with_its_lock_freed(
+        app: Flask, admin: AuthActions, session: Session) -> None:
+    source_id = uploaded(admin)
+    now = datetime.now(UTC)
+    job = jobs.queue_job(session, "harvest", {"source_id": source_id}, now=now - timedelta(hours=1))
+    session.commit()
+    engine = app.extensions["blgcal.engine"]
+    assert jobs.claim(engine, job.id, worker="gone:1", now=now - timedelta(hours=1))
+    jobs.beat(engine, job.id, jobs.Progress("fetching"), now=now - timedelta(minutes=10))
+    if engine.dialect.name != "postgresql":  # the killed worker's lock row stays behind
+        session.add(HarvestLock(id=1, holder=jobs.lock_holder(job.id),
+                                expires_dt=now + timedelta(minutes=50)))
+        session.commit()
+        with pytest.raises(LockHeld):
+            with harvest_lock(engine, now=now, holder="cron"):
+                pass
+    health = admin.client.get("/admin/sources").get_data(as_text=True)
+    assert f"Job {job.id}</a> (harvest) is stuck" in health and "gone:1" in health
+    assert "no heartbeat" in admin.client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+
+    with app.app_context():
+        from blgcal.harvesting import reap
+        assert [lost.id for lost in reap()] == [job.id]
+    session.expire_all()
+    assert session.get(Job, job.id).state == "lost"  # type: ignore[union-attr]
+    assert session.scalars(select(HarvestLock)).all() == []
+    run = session.scalars(select(HarvestRun).where(HarvestRun.source_id == source_id)).one()
+    assert run.status == "failed" and f"job {job.id} lost" in (run.message or "")
+    health = admin.client.get("/admin/sources").get_data(as_text=True)
+    assert f"Job {job.id}</a> (harvest) was lost" in health
+    again = session.get(Job, harvest_now(admin, source_id))
+    assert again is not None and again.state == "succeeded"
+    assert session.get(Source, source_id) is not None
+
+
+def many_events(count: int) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for n in range(count):
+        lines += ["BEGIN:VEVENT", f"UID:beat-{n}@example.org", "DTSTAMP:20261127T000000Z",
+                  f"DTSTART;VALUE=DATE:2027{n % 12 + 1:02d}{n % 28 + 1:02d}",
+                  f"SUMMARY:Expert meeting {n}", "END:VEVENT"]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def test_a_harvest_job_is_not_undone_by_its_own_heartbeat(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    """On SQLite a beat committed while the harvest read would once fail its writes."""
+    app = make_app(JOB_HEARTBEAT_SECONDS=0.002)
+    auth = admin_of(app, create_user)
+    response = auth.post("/admin/sources/new", {
+        **FORM, "kind": "ics", "upload": (io.BytesIO(many_events(3000)), "many.ics")},
+        content_type="multipart/form-data")
+    source_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    job_id = harvest_now(auth, source_id)
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state == "succeeded", job.message
+        run = session.scalars(select(HarvestRun)).one()
+        assert run.new + run.merged == 3000
+
+
+def test_a_silent_job_whose_worker_still_runs_here_is_not_lost(app: Flask, session: Session) -> None:
+    """A SQLite harvest's heartbeat waits while the harvest writes; its process is alive."""
+    now = datetime.now(UTC)
+    job = jobs.queue_job(session, "harvest", {"source_id": 0}, now=now)
+    session.commit()
+    engine = app.extensions["blgcal.engine"]
+    assert jobs.claim(engine, job.id, worker=f"{socket.gethostname()}:{os.getpid()}",
+                      now=now - timedelta(hours=1))
+    assert jobs.stuck(session, now=now, stale_minutes=3) == []
+    assert jobs.runs_here(f"{socket.gethostname()}:{os.getpid()}")
+    assert not jobs.runs_here(f"elsewhere.example:{os.getpid()}")
