@@ -13,8 +13,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from blgcal.domain.filters import FilterError, Params, each_value, known_member, parse_day
+from blgcal.domain.filters import (
+    WHOLE_NUMBER,
+    FilterError,
+    Params,
+    each_value,
+    known_member,
+    parse_day,
+)
 from blgcal.domain.geo import TravelRules
+from blgcal.domain.ids import MAX_ID
 from blgcal.domain.places import is_country
 
 MAX_WINDOW_DAYS = 366
@@ -175,7 +183,7 @@ def _place(params: Params, mode: Mode) -> tuple[str | None, str | None, int | No
         return None, None, None
     near = None
     if near_text is not None:
-        if not near_text.isdigit():
+        if not WHOLE_NUMBER.match(near_text) or not 1 <= int(near_text) <= MAX_ID:
             raise FilterError("near", f"{near_text!r} is not an event id")
         near = int(near_text)
     if near is not None and city is not None:
@@ -214,6 +222,6 @@ def _int(params: Params, name: str, default: int, low: int, high: int) -> int:
     value = _one(params, name)
     if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not WHOLE_NUMBER.match(value) or not low <= int(value) <= high:
         raise FilterError(name, f"expected a whole number from {low} to {high}, got {value!r}")
     return int(value)
