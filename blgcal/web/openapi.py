@@ -16,7 +16,14 @@ from blgcal.domain.clashes import Severity
 from blgcal.domain.filters import FIRST_DAY, LAST_DAY, MAX_PAGE, MAX_QUERY, TAG
 from blgcal.domain.findings import CLASH_KINDS, NO, OPPORTUNITY_KINDS, YES
 from blgcal.domain.ids import MAX_ID
-from blgcal.domain.slots.request import HOURS, MAX_WINDOW_DAYS, NUMBERS, Every, Mode
+from blgcal.domain.slots.request import (
+    DEFAULT_WINDOW_DAYS,
+    HOURS,
+    MAX_WINDOW_DAYS,
+    NUMBERS,
+    Every,
+    Mode,
+)
 from blgcal.domain.types import Kind, Status
 from blgcal.services.feed_window import FALSE, TRUE
 from blgcal.web import schemas
@@ -25,13 +32,15 @@ from blgcal.web.slot_json import SLOT_SEARCH
 
 #: The years FIRST_DAY to LAST_DAY (whole centuries), as a regular expression.
 YEARS = "(19|20|21)[0-9]{2}"
-DAY = {"type": "string", "format": "date", "pattern": f"^{YEARS}-"}
-INSTANT = {"type": "string", "format": "date-time", "pattern": f"^{YEARS}-"}
+DAY_PARAM = {"type": "string", "format": "date", "pattern": f"^{YEARS}-"}
+INSTANT_PARAM = {"type": "string", "format": "date-time", "pattern": f"^{YEARS}-"}
+WHEN = either(DAY_PARAM, INSTANT_PARAM)
 COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
 RANGE = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
 ERRORS = {
     "400": {"$ref": "#/components/responses/BadParameter"},
     "404": {"$ref": "#/components/responses/NotFound"},
+    "414": {"$ref": "#/components/responses/UriTooLong"},
 }
 
 
@@ -74,6 +83,9 @@ def document(*, bodies: Sequence[str], per_page: int, max_per_page: int) -> Sche
             "responses": {
                 "BadParameter": _error("A malformed or contradictory parameter, named in field."),
                 "NotFound": _error("No such thing (or not public)."),
+                "UriTooLong": {"description": "The request line is past the HTTP server's limit "
+                                              "(gunicorn's is 4094 bytes): the server's page, "
+                                              "not the app's JSON."},
             },
         },
     }
@@ -112,7 +124,8 @@ def _clashes(body: Schema) -> Schema:
 
 
 def _slots(body: Schema) -> Schema:
-    window = f"The window, at most {MAX_WINDOW_DAYS} days; from defaults to today, to to 90 days on."
+    window = (f"The window ({RANGE}), at most {MAX_WINDOW_DAYS} days; from defaults to today "
+              f"and the window to {DEFAULT_WINDOW_DAYS} days.")
     numbers = {name: {"type": "integer", "minimum": low, "maximum": high, "default": default}
                for name, (default, low, high) in NUMBERS.items()}
     place = "In person: a city with its country, or near=<event id>, not both."
@@ -120,7 +133,7 @@ def _slots(body: Schema) -> Schema:
         "findSlots", "Free dates or times for a meeting", [
             _many("body", body, "Required bodies (blg: every BLG member).", required=True),
             _many("optional", body, "Bodies that should come if they can."),
-            _one("from", DAY, window), _one("to", DAY, window),
+            _one("from", WHEN, window), _one("to", WHEN, window),
             _one("mode", one_of(Mode), "in_person (days) or virtual (minutes)."),
             _one("days", numbers["days"], "In person: length in working days."),
             _one("minutes", numbers["minutes"], "Virtual: length in minutes."),
@@ -158,10 +171,9 @@ def _event_filters(body: Schema) -> list[Schema]:
 
 def _window() -> list[Schema]:
     """``from``, ``to`` and ``month``: the shared window, overlapping what it selects."""
-    when = either(DAY, INSTANT)
     return [
-        _one("from", when, f"First day ({RANGE}); a date-time's date counts."),
-        _one("to", when, f"Last day ({RANGE}), not before from."),
+        _one("from", WHEN, f"First day ({RANGE}); a date-time's date counts."),
+        _one("to", WHEN, f"Last day ({RANGE}), not before from."),
         _one("month", {"type": "string", "pattern": f"^{YEARS}-(0[1-9]|1[0-2])$"},
              "A whole month, YYYY-MM; replaces from and to."),
     ]
@@ -182,6 +194,8 @@ def _many(name: str, item: Schema, description: str, *, required: bool = False) 
 def _operation(operation_id: str, summary: str, parameters: list[Schema], ok: Schema,
                *errors: str, extra: dict[str, Schema] | None = None) -> Schema:
     responses = {"200": ok, **(extra or {}), **{status: ERRORS[status] for status in errors}}
+    if any(parameter["in"] == "query" for parameter in parameters):
+        responses["414"] = ERRORS["414"]
     return {"operationId": operation_id, "summary": summary, "parameters": parameters,
             "responses": responses}
 

@@ -12,6 +12,7 @@ from blgcal.web.schemas import (
     DAY,
     INSTANT,
     INTEGER,
+    NULL,
     STRING,
     TEXT,
     array,
@@ -71,15 +72,16 @@ def day_json(day: Day) -> dict[str, Any]:
             "causes": [cause.value for cause in day.causes], "notes": list(day.notes)}
 
 
-DAY_VERDICT = shape({"date": DAY, "free": BOOLEAN, "slot": either(INTEGER, {"type": "null"}),
+DAY_VERDICT = shape({"date": DAY, "free": BOOLEAN, "slot": either(INTEGER, NULL),
                      "causes": array(one_of(Cause)), "notes": array(STRING)},
                     "One day of the window: free, or the causes that rule it out; slot is the "
                     "rank of the slot starting that day.")
 SLOT_SEARCH = shape({
     "slots": array(SLOT),
     "explanation": shape({
-        "summary": STRING, "nearest": array(STRING),
+        "summary": STRING,
         "removed": array(shape({"constraint": one_of(Cause), "days": INTEGER, "detail": STRING})),
+        "nearest": array(STRING),
     }),
     "days": array(DAY_VERDICT),
     "out_of_hours": {"type": "object", "additionalProperties": INTEGER,
