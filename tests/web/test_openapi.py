@@ -129,6 +129,7 @@ REQUESTS: list[tuple[str, int]] = [
     ("/api/v1/opportunities?kind=party", 400),
     ("/api/v1/slots?" + urlencode({**ROME, "days": "2", "optional": "cms"}), 200),
     ("/api/v1/slots?" + urlencode({**ROME, "from": "2026-12-21", "to": "2027-01-03"}), 200),
+    ("/api/v1/slots?" + urlencode({**ROME, "from": "2026-11-28", "to": "2026-11-29"}), 200),
     ("/api/v1/slots?" + urlencode({**ONLINE, "body": "cbd,cites,iwc"}), 200),
     ("/api/v1/slots?" + urlencode({**ONLINE, "repeat": "3", "every": "week", "hours": "08:00-20:00"}),
      200),
