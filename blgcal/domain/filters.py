@@ -21,6 +21,7 @@ TAG = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,18}$")  # ASCII only: str.isdigit() accepts "²" and "①"
 MAX_QUERY = 200
+MAX_PAGE = 10**6
 #: The days a query may name. Wide enough for any meeting, narrow enough that
 #: a window's arithmetic (a day after, a year ahead) never leaves ``date``.
 FIRST_DAY = date(1900, 1, 1)
@@ -71,7 +72,7 @@ def parse_filters(params: Params, *, known_bodies: Collection[str], per_page: in
         countries=each_value(params, "country", _country),
         tags=each_value(params, "tag", _tag),
         text=_text(params),
-        page=_int(params, "page", 1, low=1, high=10**6),
+        page=_int(params, "page", 1, low=1, high=MAX_PAGE),
         per_page=_int(params, "per_page", per_page, low=1, high=max_per_page),
     )
 

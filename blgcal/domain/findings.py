@@ -37,11 +37,16 @@ def parse_finding_filters(params: Params, *, known_bodies: Collection[str],
     )
 
 
+#: The words of a yes/no parameter (``acknowledged=1``), any case.
+YES = ("1", "yes", "true")
+NO = ("0", "no", "false")
+
+
 def _flag(params: Params, name: str) -> bool:
     values = [v.lower() for v in params.get(name, ()) if v]
-    if any(v not in {"1", "0", "yes", "no", "true", "false"} for v in values):
+    if any(v not in YES + NO for v in values):
         raise FilterError(name, "expected 1 or 0")
-    return any(v in {"1", "yes", "true"} for v in values)
+    return any(v in YES for v in values)
 
 
 def _in_window(events: Sequence[Event], flt: FindingFilter) -> bool:

@@ -8,6 +8,9 @@ import unicodedata
 import uuid
 
 UID_DOMAIN = "blgcal"
+#: The largest id a database row can have: ``event.id`` and the others are INTEGER, which is
+#: 32 bits on PostgreSQL (SQLite's 64 bits are wider), so a larger number is no row anywhere.
+MAX_ID = 2**31 - 1
 
 
 def slugify(text: str, *, limit: int = 60) -> str:

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
@@ -21,6 +21,7 @@ from blgcal.models import Event
 from blgcal.services import analysis, queries
 from blgcal.services import slots as slot_service
 from blgcal.services.event_rows import to_domain
+from blgcal.web import openapi
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
@@ -83,6 +84,13 @@ def slots() -> dict[str, Any]:
     session = get_session()
     wanted = slot_service.parse(session, request.args.to_dict(flat=False), today=today())
     return search_json(slot_service.search(session, wanted, today=today()))
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> dict[str, Any]:
+    config = current_app.config
+    return openapi.document(bodies=queries.body_slugs(get_session()),
+                            per_page=int(config["PER_PAGE"]), max_per_page=int(config["MAX_PER_PAGE"]))
 
 
 def _finding_filter(kinds: tuple[str, ...]) -> FindingFilter:

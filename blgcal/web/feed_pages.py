@@ -30,8 +30,9 @@ from blgcal.models.feeds import PrivateFeed
 from blgcal.services import feed_private, feed_specs, queries
 from blgcal.services.feeds import count_events
 from blgcal.web.feed_forms import FeedBuilderForm, PrivateFeedForm
-from blgcal.web.feed_links import FeedLinks, links_for
+from blgcal.web.feed_links import links_for
 from blgcal.web.forms import options
+from blgcal.web.schemas import feed_count_json
 
 bp = Blueprint("subscribe", __name__)
 
@@ -55,10 +56,7 @@ def count() -> dict[str, Any]:
     """How many events the custom feed of these filters holds, and its links (the builder's JS)."""
     built = built_feed(builder_params(), strict=True)
     assert built is not None
-    links: FeedLinks = built["links"]
-    return {"count": built["count"], "path": links.path, "url": links.https, "webcal": links.webcal,
-            "google": links.google, "outlook": links.outlook, "outlook_work": links.outlook_work,
-            "too_long": links.too_long}
+    return feed_count_json(built["count"], built["links"])
 
 
 @bp.get("/account/feeds")

@@ -13,9 +13,7 @@ from flask import Flask, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map
 
-#: The largest id a database row can have: ``event.id`` and the others are INTEGER, which is
-#: 32 bits on PostgreSQL (SQLite's 64 bits are wider), so a larger number is no row anywhere.
-MAX_ID = 2**31 - 1
+from blgcal.domain.ids import MAX_ID
 
 
 class RowId(IntegerConverter):

@@ -336,6 +336,11 @@ ONLINE = {"body": "cbd", "minutes": "60"}
     ({**ONLINE, "minutes": "5"}, "minutes"),
     ({"body": "cbd", "near": "SBI-6"}, "near"),
     ({**ROME, "from": "yesterday"}, "from"),
+    ({**ROME, "days": "²"}, "days"),
+    ({**ONLINE, "minutes": "①"}, "minutes"),
+    ({**ROME, "limit": "99999999999999999999"}, "limit"),
+    ({"body": "cbd", "near": "٣"}, "near"),
+    ({"body": "cbd", "near": "2147483648"}, "near"),
 ])
 def test_bad_parameters_are_refused_by_name(params: dict[str, str], field: str) -> None:
     with pytest.raises(FilterError) as caught:

@@ -10,6 +10,7 @@ it (``month=9999-12``, ``page=²``, ``year=①``, ``?endpoint=x``, ids past
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -125,6 +126,19 @@ def test_each_value_once_broken_is_refused_cleanly_in_each_parameter(client: Fla
     for path in READERS:
         for name in PARAMS:
             assert_answered_in_shape(client, f"{path}?{name}={_quote(value)}")
+
+
+SLOT_PARAMS = ["from", "to", "body", "optional", "mode", "days", "minutes", "city", "country", "near",
+               "hours", "repeat", "every", "buffer", "limit"]
+
+
+@pytest.mark.parametrize("value", ONCE_BROKEN)
+def test_each_value_once_broken_is_refused_cleanly_by_the_slot_finder(client: FlaskClient,
+                                                                      value: str) -> None:
+    for path in ("/api/v1/slots", "/slots"):
+        for name in SLOT_PARAMS:
+            query = {"body": "cbd", "city": "Rome", "country": "IT", name: value}
+            assert_answered_in_shape(client, f"{path}?{urlencode(query)}")
 
 
 def test_query_parameters_never_become_url_for_options(client: FlaskClient) -> None:

@@ -13,8 +13,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from blgcal.domain.filters import FilterError, Params, each_value, known_member, parse_day
+from blgcal.domain.filters import (
+    WHOLE_NUMBER,
+    FilterError,
+    Params,
+    each_value,
+    known_member,
+    parse_day,
+)
 from blgcal.domain.geo import TravelRules
+from blgcal.domain.ids import MAX_ID
 from blgcal.domain.places import is_country
 
 MAX_WINDOW_DAYS = 366
@@ -22,6 +30,9 @@ DEFAULT_WINDOW_DAYS = 90
 HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 GROUP = "blg"
 """``body=blg`` asks for every BLG member's head at once."""
+#: The whole-number parameters: (default, lowest, highest).
+NUMBERS = {"days": (1, 1, 14), "minutes": (60, 15, 600), "repeat": (1, 1, 12),
+           "limit": (10, 1, 50), "buffer": (2, 0, 14)}
 
 
 class Mode(enum.StrEnum):
@@ -103,7 +114,7 @@ def parse_slot_request(params: Params, *, known_bodies: Collection[str],
         params, "optional", lambda v: known_member(v, known_bodies, "body"))
         if slug not in required and slug != GROUP)
     city, country, near = _place(params, mode)
-    repeat = _int(params, "repeat", 1, 1, 12)
+    repeat = _int(params, "repeat")
     if repeat > 1 and mode is Mode.IN_PERSON:
         raise FilterError("repeat", "a series is for virtual meetings (mode=virtual, minutes=)")
     every = _every(params)
@@ -112,8 +123,8 @@ def parse_slot_request(params: Params, *, known_bodies: Collection[str],
                                     f"least {every.shift(first, repeat - 1)}")
     return SlotRequest(first=first, last=last, required=required, optional=optional,
                        days=days, minutes=minutes, city=city, country=country, near=near,
-                       limit=_int(params, "limit", 10, 1, 50), repeat=repeat, every=every,
-                       office=_hours(params), buffer_days=_int(params, "buffer", 2, 0, 14))
+                       limit=_int(params, "limit"), repeat=repeat, every=every,
+                       office=_hours(params), buffer_days=_int(params, "buffer"))
 
 
 def _one(params: Params, name: str) -> str | None:
@@ -149,8 +160,8 @@ def _length(params: Params) -> tuple[Mode, int, int | None]:
     if mode is Mode.IN_PERSON and has_minutes:
         raise FilterError("minutes", "an in-person meeting is measured in days")
     if mode is Mode.VIRTUAL:
-        return mode, 1, _int(params, "minutes", 60, 15, 600)
-    return mode, _int(params, "days", 1, 1, 14), None
+        return mode, 1, _int(params, "minutes")
+    return mode, _int(params, "days"), None
 
 
 def _required(params: Params, known: Collection[str], members: Collection[str]
@@ -175,7 +186,7 @@ def _place(params: Params, mode: Mode) -> tuple[str | None, str | None, int | No
         return None, None, None
     near = None
     if near_text is not None:
-        if not near_text.isdigit():
+        if not WHOLE_NUMBER.match(near_text) or not 1 <= int(near_text) <= MAX_ID:
             raise FilterError("near", f"{near_text!r} is not an event id")
         near = int(near_text)
     if near is not None and city is not None:
@@ -210,10 +221,11 @@ def _hours(params: Params) -> tuple[time, time]:
     return start, end
 
 
-def _int(params: Params, name: str, default: int, low: int, high: int) -> int:
+def _int(params: Params, name: str) -> int:
+    default, low, high = NUMBERS[name]
     value = _one(params, name)
     if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not WHOLE_NUMBER.match(value) or not low <= int(value) <= high:
         raise FilterError(name, f"expected a whole number from {low} to {high}, got {value!r}")
     return int(value)
