@@ -124,7 +124,7 @@ def test_the_run_page_lists_what_the_harvest_added_with_links(admin: AuthActions
 def test_json_nested_too_deep_fails_the_run_with_where_not_an_internal_error(admin: AuthActions) -> None:
     source_id = upload(admin, b"[" * 100_000 + b"]" * 100_000, kind="informea")
     response = admin.post(f"/admin/sources/{source_id}/harvest")
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "line 1 column 100000" in page and "nested 100,000 levels deep" in page
     assert "internal error" not in page and "RecursionError" not in page
@@ -137,6 +137,10 @@ def test_the_harvest_says_which_series_it_refused(admin: AuthActions) -> None:
               b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     source_id = upload(admin, hourly, kind="ics")
     response = admin.post(f"/admin/sources/{source_id}/harvest")
+    assert response.status_code == 303
     page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    run_page = re.search(r'href="(/admin/sources/\d+/runs/\d+)"', page)
+    assert run_page, "the job page links what the harvest did"
+    page += admin.client.get(run_page.group(1)).get_data(as_text=True)
     assert "recurring series: 1 not imported (see the warnings)" in page
     assert "RRULE FREQ=HOURLY repeats more than once a day" in page
