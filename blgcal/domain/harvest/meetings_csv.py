@@ -18,8 +18,10 @@ from typing import TypeVar
 from blgcal.domain.expected import window_bounds
 from blgcal.domain.harvest.kinds import kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.screen import screened
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.validation import web_url
 
 REQUIRED = ("title",)
 DATED = ("start", "end")
@@ -47,7 +49,8 @@ def parse_meetings_csv(text: str, *, source: str, default_body: str | None = Non
     for row in reader:
         where = f"line {reader.line_num}"
         try:
-            items.append(_item(row, default_body, known_bodies, default_kind))
+            items.append(screened(_item(row, default_body, known_bodies, default_kind),
+                                  strict_urls=True))
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
     if problems:
@@ -146,7 +149,10 @@ def _zone(value: str) -> str | None:
 
 
 def _url(value: str) -> str | None:
-    return value if value.startswith(("https://", "http://")) else None
+    try:
+        return web_url(value) if value else None
+    except ValueError:
+        return None  # the source_url column's own check says so
 
 
 def _words(value: str) -> tuple[str, ...]:
