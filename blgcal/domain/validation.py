@@ -72,8 +72,8 @@ def web_url(value: str) -> str:
     except ValueError:  # an unbalanced [ in the host
         parts = None
     if parts is None or parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
-        raise ValueError(f"{preview(url)} is not a web address: only http:// and https:// "
-                         "addresses with a host are allowed")
+        raise ValueError(f"{preview(url)} is not a web address (only http:// and https:// "
+                         "with a host)")
     return url
 
 

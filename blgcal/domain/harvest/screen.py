@@ -37,16 +37,16 @@ class FieldProblems(ValueError):
 def screened(item: HarvestedItem, *, strict_urls: bool) -> HarvestedItem:
     """*item* with clean text and only web addresses, or :class:`FieldProblems`.
 
+    The item's page (``source_url``) may also be a citation in words
+    (:func:`~blgcal.domain.validation.source_reference`).
+
     :param strict_urls: refuse a bad address (else leave it out, with a warning).
     """
     event = clean_event(item.event)
     uid = clean_text(item.external_uid)
     page = clean_text(item.source_url).strip() or None if item.source_url else None
     titles = tuple((clean_text(lang), clean_text(text).strip()) for lang, text in item.titles)
-    problems = event_problems(event) + [
-        p for p in (length_problem("uid", uid), length_problem("source_url", page or "")) if p]
-    problems += [p for lang, text in titles
-                 for p in (length_problem("language", lang), length_problem("title", text)) if p]
+    problems = [*event_problems(event), *_beside_problems(uid, page, titles, event.title)]
     warnings = list(item.warnings)
     url = _address("url", event.url, strict_urls, problems, warnings)
     source_url = url if page == event.url else \
@@ -57,6 +57,18 @@ def screened(item: HarvestedItem, *, strict_urls: bool) -> HarvestedItem:
                    source_url=source_url, warnings=tuple(warnings))
 
 
+def _beside_problems(uid: str, page: str | None, titles: tuple[tuple[str, str], ...],
+                     title: str) -> list[str]:
+    """The lengths of what an item carries beside its event: UID, page, translations."""
+    found = [length_problem("uid", uid), length_problem("source_url", page or "")]
+    for language, text in titles:
+        found.append(length_problem("language", language))
+        if text != title:
+            found.append(length_problem(f"title ({language or '?'})", text,
+                                        limit=FIELD_LIMITS["title"]))
+    return [problem for problem in found if problem]
+
+
 def _address(name: str, value: str | None, strict: bool, problems: list[str],
              warnings: list[str], check: Callable[[str], str] = web_url) -> str | None:
     if not value or len(value) > FIELD_LIMITS[name]:
@@ -64,5 +76,5 @@ def _address(name: str, value: str | None, strict: bool, problems: list[str],
     try:
         return check(value)
     except ValueError as exc:
-        (problems if strict else warnings).append(f"{name}: {exc}" + ("" if strict else ": left out"))
+        (problems if strict else warnings).append(f"{name} {exc}" + ("" if strict else "; left out"))
         return None
