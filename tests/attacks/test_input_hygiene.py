@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from blgcal.domain.validation import FIELD_LIMITS
-from blgcal.models import CommsPlanItem, Event, Source, User
+from blgcal.models import CommsPlanItem, Event, EventTag, Provenance, Source, User
 
 from ..conftest import AuthActions
 
@@ -61,6 +61,14 @@ def editor(auth: AuthActions, create_user: Callable[..., User]) -> AuthActions:
     create_user("cbd@blg.int", role="editor", bodies=["cbd"])
     auth.login("cbd@blg.int")
     return auth
+
+
+def test_the_field_limits_are_the_widths_of_the_columns_they_fill() -> None:
+    """What passes the limits is never refused by PostgreSQL (SQLite ignores widths)."""
+    for name in ("title", "code", "expected", "timezone", "city", "venue", "url", "source_url"):
+        assert Event.__table__.c[name].type.length == FIELD_LIMITS[name], name
+    assert EventTag.__table__.c.tag.type.length == FIELD_LIMITS["tag"]
+    assert Provenance.__table__.c.external_uid.type.length == FIELD_LIMITS["uid"]
 
 
 # The event form
