@@ -192,7 +192,7 @@ def _lanes(frame: Layout, events: list[Event], body: str) -> list[list[Event]]:
     ends: list[tuple[float, float]] = []  # per lane: (bar end, label end)
     for event in events:
         bar = _bar(frame, event, body, 0).box
-        label_end = bar.x + text_width(_row_name(event, body), SMALL) + 2
+        label_end = bar.x + text_width(_within(_row_name(event, body), frame.width), SMALL) + 2
         free = [n for n, (bar_end, _) in enumerate(ends) if bar_end < bar.x]
         roomy = [n for n in free if ends[n][1] < bar.x]
         if roomy or len(lanes) >= MAX_LANES and free:
@@ -203,6 +203,14 @@ def _lanes(frame: Layout, events: list[Event], body: str) -> list[list[Event]]:
             lanes.append([event])
             ends.append((bar.x + bar.w, max(label_end, bar.x + bar.w)))
     return lanes
+
+
+def _within(text: str, width: float) -> str:
+    """The start of *text* that can matter in *width*: one more character than could fit.
+
+    Every character is at least 0.6 em wide, so what follows is past the edge whatever it is.
+    """
+    return text[:int(width / (0.6 * SMALL)) + 1]
 
 
 def _bar(frame: Layout, event: Event, body: str, lane_y: float) -> Bar:

@@ -1,4 +1,4 @@
-"""Label fitting on the timeline: linear in the title, and the labels it always gave."""
+"""Label fitting on the timeline: bounded by the room, not the title, and the labels it always gave."""
 
 from __future__ import annotations
 
@@ -8,17 +8,23 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blgcal.domain import timeline
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
-from blgcal.domain.timeline import DESKTOP_WIDTH, PHONE_WIDTH, render_timeline, text_width
+from blgcal.domain.timeline import (
+    DESKTOP_WIDTH,
+    PHONE_WIDTH,
+    layout_timeline,
+    render_timeline,
+    text_width,
+)
 from blgcal.domain.types import Body, Event
 
 DATA = files("blgcal") / "seed"
@@ -45,6 +51,8 @@ def seeded() -> tuple[list[Event], list[Body]]:
 
 
 TITLES = st.text(st.sampled_from("aeiouKMW17 .-\u00e9\u2026\t\u00a0"), max_size=50) | st.text(max_size=50)
+# Past the 51 characters the phone layout can measure in a lane.
+LONG_TITLES = st.text(st.sampled_from("aeiouKMW17 .-"), min_size=1, max_size=250).filter(str.strip)
 
 
 @given(TITLES, st.floats(-10, 700, allow_nan=False), st.sampled_from([timeline.SMALL, timeline.FONT]))
@@ -65,9 +73,27 @@ def test_the_seeded_timeline_is_drawn_as_before(seeded: tuple[list[Event], list[
 
     now = draw()
     monkeypatch.setattr(timeline, "_fit", measured_fit)
+    monkeypatch.setattr(timeline, "_within", lambda text, width: text)  # lanes measured whole
     assert now == draw()
     if (year, width) == (2025, PHONE_WIDTH):
         assert "\u2026" in now  # labels were shortened: the fitting was exercised
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(LONG_TITLES, st.integers(0, 360), st.integers(0, 40)),
+                min_size=1, max_size=8))
+def test_random_titles_are_laid_out_as_before(meetings: list[tuple[str, int, int]]) -> None:
+    bodies = [Body("cbd", "CBD", "CBD"), Body("cites", "CITES", "CITES")]
+    events = [Event(uid=f"u{n}", title=title, bodies=(bodies[n % 2].slug,),
+                    start_date=date(2026, 1, 1) + timedelta(days=start),
+                    end_date=date(2026, 1, 1) + timedelta(days=start + length))
+              for n, (title, start, length) in enumerate(meetings)]
+    for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+        now = layout_timeline(events, bodies=bodies, year=2026, width=width)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(timeline, "_fit", measured_fit)
+            patch.setattr(timeline, "_within", lambda text, width: text)
+            assert now == layout_timeline(events, bodies=bodies, year=2026, width=width)
 
 
 @pytest.fixture
