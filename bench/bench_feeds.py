@@ -34,7 +34,8 @@ from blgcal import create_app, migrate  # noqa: E402
 from blgcal.domain.filters import EventFilter  # noqa: E402
 from blgcal.models import Event  # noqa: E402
 from blgcal.services import feed_specs, queries, seed  # noqa: E402
-from blgcal.services.events import save_event, to_domain  # noqa: E402
+from blgcal.services.event_rows import to_domain  # noqa: E402
+from blgcal.services.events import save_event  # noqa: E402
 from blgcal.services.feed_pieces import rebuild_pieces  # noqa: E402
 from blgcal.services.feed_window import FeedSettings  # noqa: E402
 from blgcal.services.feeds import build_feed  # noqa: E402

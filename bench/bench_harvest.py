@@ -74,7 +74,7 @@ def child(url: str, path: Path) -> None:
     from sqlalchemy.orm import Session
 
     from blgcal import migrate
-    from blgcal.db import make_engine
+    from blgcal.models.engine import make_engine
     from blgcal.services import seed, sources
     from blgcal.services.harvest import harvest_source
 

@@ -110,7 +110,7 @@ def harvest(url: str, kind: str, folder: Path, label: str, host: str) -> tuple[f
     from sqlalchemy.orm import Session
 
     from blgcal import migrate
-    from blgcal.db import make_engine
+    from blgcal.models.engine import make_engine
     from blgcal.services import seed, sources
     from blgcal.services.harvest import HarvestSettings, harvest_source
 

@@ -19,6 +19,7 @@ from blgcal.domain.harvest.records import ParseError
 from blgcal.domain.permissions import Role
 from blgcal.models import User
 from blgcal.services import accounts, backup, imports, queries, seed
+from blgcal.services.feed_pieces import rebuild_pieces
 
 LOCAL_CONFIG = '''\
 # Written by `blgcal init` for local development on this machine.
@@ -40,11 +41,20 @@ def init_app(app: Flask) -> None:
 
 
 
+def upgrade_database() -> None:
+    """Migrate to the newest schema, then build the feed pieces of events that lack one."""
+    migrate.upgrade(get_engine())
+    session = get_session()
+    if built := rebuild_pieces(session, missing_only=True):
+        session.commit()
+        click.echo(f"Built the feed pieces of {built} events.")
+
+
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database and load the shipped calendar (idempotent)."""
-    migrate.upgrade(get_engine())
+    upgrade_database()
     session = get_session()
     try:
         reader = seed.folder_reader(current_app.config.get("SEED_DIR"))
@@ -219,7 +229,7 @@ def restore_command(path: Path, yes: bool) -> None:
         backup.restore(get_engine(), path)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    migrate.upgrade(get_engine())
+    upgrade_database()
     click.echo(f"Restored from {path}; content sha256 {backup.content_digest(get_engine())}.")
 
 

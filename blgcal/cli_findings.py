@@ -17,8 +17,6 @@ from blgcal.domain.findings import (
     OPPORTUNITY_KINDS,
     FindingFilter,
     parse_finding_filters,
-    select_clashes,
-    select_opportunities,
 )
 from blgcal.services import analysis, queries
 from blgcal.web.schemas import clash_json, opportunity_json
@@ -62,12 +60,9 @@ def clashes_command(date_from: str | None, date_to: str | None, bodies: tuple[st
                     show_all: bool) -> None:
     """List clashes between the conventions' meetings."""
     flt = _filter(CLASH_KINDS, **{"from": date_from, "to": date_to, "body": bodies,
-                                  "kind": kinds, "severity": severities})
-    session = get_session()
-    acks = analysis.latest_acks(session)
-    found = analysis.findings(session, today=today()).clashes
-    listed = [(c, analysis.is_acknowledged(c, acks)) for c in select_clashes(found, flt)]
-    listed = [(c, acked) for c, acked in listed if show_all or not acked]
+                                  "kind": kinds, "severity": severities,
+                                  "acknowledged": "1" if show_all else None})
+    listed = analysis.listed_clashes(get_session(), flt, today=today())
     if as_json:
         echo(json.dumps({"clashes": [clash_json(c, acknowledged=a) for c, a in listed]},
                               indent=2, ensure_ascii=False))
@@ -86,8 +81,7 @@ def opportunities_command(date_from: str | None, date_to: str | None, bodies: tu
     """List joint-communication opportunities."""
     flt = _filter(OPPORTUNITY_KINDS, **{"from": date_from, "to": date_to, "body": bodies,
                                         "kind": kinds})
-    found = select_opportunities(
-        analysis.findings(get_session(), today=today()).opportunities, flt)
+    found = analysis.listed_opportunities(get_session(), flt, today=today())
     if as_json:
         echo(json.dumps({"opportunities": [opportunity_json(o) for o in found]},
                               indent=2, ensure_ascii=False))

@@ -25,7 +25,7 @@ from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.types import Kind
 from blgcal.models import HarvestRun, Source
 from blgcal.services import sources as source_service
-from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
+from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source, series_note
 from blgcal.services.harvest_lock import LockHeld, harvest_lock
 
 COLUMNS = ("source", "status", "new", "upd", "same", "canc", "merged", "rej", "last success")
@@ -112,6 +112,8 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
     for run in runs:
         for line in what_it_did(run):
             echo(line)
+        if note := series_note(run):
+            echo(f"{run.source.name}: {note}")
     for line in failures:
         echo(f"FAILED {line}", err=True)
 

@@ -36,7 +36,8 @@ def defaults(instance_path: str) -> dict[str, object]:
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
-        "LOGIN_LIMIT_PER_ACCOUNT": "8 per 10 minutes",
+        "LOGIN_LIMIT_PER_ACCOUNT": "8 per 10 minutes",  # shared by clients without a device cookie
+        "LOGIN_LIMIT_PER_DEVICE": "8 per 10 minutes",  # each device cookie's own (blgcal.web.devices)
         "RESET_LINK_HOURS": 72,
         "MAIL_SERVER": None,  # SMTP host; when set, reset links are mailed
         "MAIL_PORT": 25,

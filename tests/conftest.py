@@ -22,9 +22,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from blgcal import create_app, migrate
-from blgcal.db import make_engine
 from blgcal.domain.permissions import Role
 from blgcal.models import Base, User
+from blgcal.models.engine import make_engine
 from blgcal.services import accounts
 
 TODAY = date(2026, 11, 27)

@@ -8,8 +8,10 @@ seen and the file rewritten on purpose (``python -m tests.support.ics_corpus
 differences kept on purpose:
 
 - ``rejected`` files are bare VEVENTs or VTODOs without a VCALENDAR, VEVENTs
-  without the UID or DTSTART RFC 5545 3.6.1 requires, repeated UIDs, and
-  ends before starts: each with its line and reason;
+  without the UID or DTSTART RFC 5545 3.6.1 requires, repeated UIDs, ends
+  before starts, and two files whose series expand to more than the 5,000
+  occurrences a file may keep (1,300 mathematicians' yearly birthdays, a
+  Google calendar of 6,215 occurrences): each with its line and reason;
 - ``differ``: "(GMT +01:00)" is read as that offset where the reference
   reads UTC, and Google's UNTIL as a date keeps its last day (then moved by
   a THISANDFUTURE override) where the reference drops it;

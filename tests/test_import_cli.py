@@ -184,3 +184,31 @@ def test_a_file_in_no_known_format_is_refused(runner: FlaskCliRunner, tmp_path: 
     path.write_text("just some notes\n", encoding="utf-8")
     result = runner.invoke(args=["import", str(path), "--body", "cbd"])
     assert result.exit_code == 1 and "not a format blgcal reads" in result.output
+
+
+def test_a_refused_series_is_not_silent(runner: FlaskCliRunner, session: Session,
+                                        tmp_path: Path) -> None:
+    path = tmp_path / "hourly.ics"
+    path.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:h@x\r\n"
+                     b"DTSTART:20270105T100000Z\r\nSUMMARY:Hourly\r\nRRULE:FREQ=HOURLY\r\n"
+                     b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 0, result.output
+    assert ("hourly.ics: 0 added, 0 updated, 0 unchanged; recurring series: 1 not imported"
+            " (see the warnings).") in result.output
+    assert ("warning: line 4 (UID 'h@x'): recurring series not imported: RRULE FREQ=HOURLY repeats"
+            " more than once a day") in result.output
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("long.csv", HEADER + f'X1,"{"x" * 140_000}",2027-01-01,2027-01-02,,,,,\n',
+     "nothing imported: long.csv: line 2: a cell is longer than 131,072 characters"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000,
+     "nothing imported: deep.json: line 1 column 100000: not JSON: nested 100,000 levels deep"),
+])
+def test_a_long_cell_or_deep_json_is_a_located_refusal_not_a_traceback(
+        runner: FlaskCliRunner, tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--body", "cbd"])
+    assert result.exit_code == 1 and message in result.output, result.output

@@ -102,3 +102,18 @@ def test_upgrading_an_up_to_date_database_is_a_no_op(migrated: Engine) -> None:
 
 
 
+
+
+def test_init_after_an_upgrade_builds_the_feed_pieces_the_migrations_left_empty(
+        runner: FlaskCliRunner, session: Session) -> None:
+    assert runner.invoke(args=["init"]).exit_code == 0
+    stored = dict(session.execute(select(Event.id, Event.ical)).all())
+    dated = sum(piece is not None for piece in stored.values())
+    session.execute(Event.__table__.update().values(ical=None, ical_tzids=None))  # as after 0004
+    session.commit()
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert f"Built the feed pieces of {dated} events." in result.output
+    session.expire_all()
+    assert dict(session.execute(select(Event.id, Event.ical)).all()) == stored
+    assert "feed pieces" not in runner.invoke(args=["init"]).output

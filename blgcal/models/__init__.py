@@ -1,7 +1,7 @@
 """SQLAlchemy models: one declarative base, typed columns, no Flask."""
 
-from blgcal.db import Base
 from blgcal.models.accounts import User, UserBody
+from blgcal.models.base import Base
 from blgcal.models.calendar import Body, Event, EventBody, EventTag, Observance
 from blgcal.models.feeds import PrivateFeed
 from blgcal.models.harvest import HarvestLock, HarvestRun, PossibleDuplicate, Provenance, Source

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from blgcal.db import Base, UTCDateTime
 from blgcal.domain.permissions import Principal, Role
+from blgcal.models.base import Base, UTCDateTime
 
 
 class UserBody(Base):

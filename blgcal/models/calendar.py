@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from blgcal.db import Base, UTCDateTime
 from blgcal.domain.types import Kind, Status, Visibility
+from blgcal.models.base import Base, UTCDateTime
 
 
 def _enum(cls: type, name: str) -> Enum:

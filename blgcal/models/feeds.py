@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from blgcal.db import Base, UTCDateTime
+from blgcal.models.base import Base, UTCDateTime
 
 
 class PrivateFeed(Base):

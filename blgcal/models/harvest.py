@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from blgcal.db import Base, UTCDateTime
+from blgcal.models.base import Base, UTCDateTime
 
 
 class Source(Base):

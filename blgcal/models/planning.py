@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from blgcal.db import Base, UTCDateTime
+from blgcal.models.base import Base, UTCDateTime
 
 
 class ClashAck(Base):

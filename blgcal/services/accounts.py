@@ -17,6 +17,7 @@ from blgcal.models import User, UserBody
 
 MIN_PASSWORD = 12
 RESET_SALT = "blgcal-password-reset"
+DEVICE_SALT = "blgcal-device"
 # Checked against when the email is unknown, so both answers cost the same.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
@@ -139,6 +140,30 @@ def user_for_reset(session: Session, token: str, secret_key: str, *,
     if user is None or not user.active or not isinstance(session_token, str):
         return None
     return user if secrets.compare_digest(user.session_token, session_token) else None
+
+
+def device_token(user: User, secret_key: str) -> str:
+    """A signed token naming a browser *user* signed in from: their id and a fresh nonce.
+
+    Signed with the password hash in the salt, so a new password voids every
+    device token issued before it.
+    """
+    return _device_serializer(user, secret_key).dumps([user.id, secrets.token_urlsafe(16)])
+
+
+def device_nonce(user: User, token: str, secret_key: str, *, max_age_seconds: int) -> str | None:
+    """The nonce of *token* if it is an unexpired device token of *user* (active), else None."""
+    if not user.active or not user.password_hash:
+        return None
+    try:
+        user_id, nonce = _device_serializer(user, secret_key).loads(token, max_age=max_age_seconds)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return nonce if user_id == user.id and isinstance(nonce, str) else None
+
+
+def _device_serializer(user: User, secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=f"{DEVICE_SALT}:{user.password_hash}")
 
 
 def users(session: Session) -> list[User]:

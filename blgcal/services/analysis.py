@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain.clashes import Clash, ClashRules, find_clashes
 from blgcal.domain.filters import EventFilter
+from blgcal.domain.findings import FindingFilter, select_clashes, select_opportunities
 from blgcal.domain.opportunities import Opportunity, find_opportunities
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Observance as ObservanceData
@@ -55,6 +56,26 @@ def findings(session: Session, *, today: date, include_staff: bool = False) -> F
         while len(_cache) > 8:
             _cache.popitem(last=False)
     return found
+
+
+def listed_clashes(session: Session, flt: FindingFilter, *, today: date,
+                   include_staff: bool = False) -> list[tuple[Clash, bool]]:
+    """The clashes *flt* selects, each with whether it stands acknowledged.
+
+    Acknowledged clashes are left out unless *flt* asks for them. The clashes
+    page, the API and ``blgcal clashes`` all list through here.
+    """
+    acks = latest_acks(session)
+    found = findings(session, today=today, include_staff=include_staff).clashes
+    listed = [(clash, is_acknowledged(clash, acks)) for clash in select_clashes(found, flt)]
+    return [(clash, acked) for clash, acked in listed if flt.acknowledged or not acked]
+
+
+def listed_opportunities(session: Session, flt: FindingFilter, *, today: date,
+                         include_staff: bool = False) -> list[Opportunity]:
+    """The opportunities *flt* selects (the page, the API and ``blgcal opportunities``)."""
+    found = findings(session, today=today, include_staff=include_staff).opportunities
+    return select_opportunities(found, flt)
 
 
 def clashes_with(candidate: EventData, others: Sequence[EventData]) -> list[Clash]:

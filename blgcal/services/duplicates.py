@@ -1,58 +1,37 @@
 """Find an existing event a harvested item duplicates; list and resolve unsure pairs.
 
-The rule itself is pure (:mod:`blgcal.domain.duplicates`); this module only
-gathers candidates once per harvest and keeps the editors' list.
+The rule and its index are pure (:mod:`blgcal.domain.duplicates`); this
+module only gathers the candidates once per harvest, in one query, and keeps
+the editors' list.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from blgcal.domain.duplicates import Verdict, city_key, code_key, compare, title_key
+from blgcal.domain.duplicates import Candidates
 from blgcal.domain.harvest.merge import restate
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, PossibleDuplicate, Provenance
-from blgcal.services.events import delete_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import delete_event
 from blgcal.services.history import Actor
 
-
-class Candidates:
-    """Dated events around a window, indexed by code, title and city."""
-
-    def __init__(self, events: Iterable[EventData]) -> None:
-        self._index: dict[tuple[str, str], list[EventData]] = defaultdict(list)
-        for event in events:
-            for key in self._keys(event):
-                self._index[key].append(event)
-
-    @staticmethod
-    def _keys(event: EventData) -> list[tuple[str, str]]:
-        pairs = [("code", code_key(event.code)), ("title", title_key(event.title)),
-                 ("city", city_key(event.city))]
-        return [(name, value) for name, value in pairs if value is not None]
-
-    def match(self, event: EventData, *, taken: set[int]) -> tuple[EventData, Verdict] | None:
-        """The best match for *event*: a sure one first, else an unsure one."""
-        found: dict[int, EventData] = {}
-        for key in self._keys(event):
-            found.update({c.id: c for c in self._index.get(key, ()) if c.id is not None})
-        verdicts = [(c, v) for c in found.values() if c.id not in taken
-                    and (v := compare(event, c)) is not None]
-        verdicts.sort(key=lambda pair: (not pair[1].same, pair[0].id))
-        return verdicts[0] if verdicts else None
+#: The columns the rule reads: candidates are loaded as these plain values, not as rows.
+COMPARED = (Event.id, Event.uid, Event.title, Event.code, Event.city, Event.timezone,
+            Event.start_date, Event.end_date, Event.start_dt, Event.end_dt)
 
 
 def candidates(session: Session, window: tuple[date, date], *, source_id: int) -> Candidates:
     """Live dated events overlapping *window*, except those this source provides."""
     own = select(Provenance.event_id).where(Provenance.source_id == source_id)
-    query = select(Event).where(Event.deleted_dt.is_(None), Event.first_date < window[1],
-                                Event.last_date >= window[0], Event.id.not_in(own))
-    return Candidates(to_domain(row) for row in session.scalars(query))
+    query = select(*COMPARED).where(Event.deleted_dt.is_(None), Event.first_date < window[1],
+                                    Event.last_date >= window[0], Event.id.not_in(own))
+    return Candidates(EventData(bodies=(), **row._asdict()) for row in session.execute(query))
 
 
 def add_pair(session: Session, a: int, b: int, *, reason: str, now: datetime) -> None:

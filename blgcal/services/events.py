@@ -1,4 +1,4 @@
-"""Convert between rows and domain events; save, cancel, delete, restore and revert.
+"""Save, cancel, delete, restore and revert events (the mapping is :mod:`event_rows`).
 
 Every change writes a revision (who, when, through what, each field before
 and after). SEQUENCE rises only on a material change (RFC 5545 3.8.7.4) and
@@ -8,7 +8,6 @@ event's feed bytes exactly as they were.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,15 +17,9 @@ from blgcal.domain import changes, snapshots
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Status
 from blgcal.models import Event, EventBody, EventTag, Revision
+from blgcal.services.event_rows import content_values, to_domain
 from blgcal.services.feed_pieces import store_piece
 from blgcal.services.history import Actor, record
-
-# Columns copied one to one between the row and the domain event.
-PLAIN_FIELDS = (
-    "uid", "code", "title", "kind", "status", "visibility", "start_date", "end_date",
-    "start_dt", "end_dt", "expected", "timezone", "city", "country", "venue", "online",
-    "url", "description", "parent_id", "source_url",
-)
 
 
 class StaleEdit(Exception):
@@ -35,18 +28,6 @@ class StaleEdit(Exception):
     def __init__(self, row: Event) -> None:
         super().__init__(f"event {row.id} is at version {row.version}")
         self.row = row
-
-
-def to_domain(row: Event) -> EventData:
-    """The domain view of *row*."""
-    values = {name: getattr(row, name) for name in PLAIN_FIELDS}
-    return EventData(id=row.id, bodies=row.bodies, tags=row.tags,
-                     audience=tuple(row.audience or ()), sequence=row.sequence,
-                     updated_dt=row.updated_dt, **values)
-
-
-def to_domain_all(rows: Iterable[Event]) -> list[EventData]:
-    return [to_domain(row) for row in rows]
 
 
 def save_event(session: Session, data: EventData, *, now: datetime, actor: Actor,
@@ -140,12 +121,9 @@ def state_after(revision: Revision, row: Event) -> EventData:
 
 
 def _apply(row: Event, data: EventData) -> None:
-    for name in PLAIN_FIELDS:
+    for name, value in content_values(data).items():
         if name != "uid":
-            setattr(row, name, getattr(data, name))
-    row.audience = list(data.audience)
-    days = data.local_days()
-    row.first_date, row.last_date = days if days else (None, None)
+            setattr(row, name, value)
     if row.bodies != data.bodies:
         row.organisers = [EventBody(body_slug=slug, position=i) for i, slug in enumerate(data.bodies)]
     if row.tags != data.tags:

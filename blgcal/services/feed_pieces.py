@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from blgcal.domain.ical import event_component
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Status
 from blgcal.models import Event
-from blgcal.services import queries
+from blgcal.services import event_rows, queries
 
 
 def piece_for(data: EventData, *, deleted: bool = False) -> tuple[str | None, str | None]:
@@ -43,22 +43,26 @@ def store_piece(row: Event, data: EventData) -> None:
     row.ical, row.ical_tzids = piece_for(data, deleted=row.deleted_dt is not None)
 
 
-_UPDATE = (Event.__table__.update()
-           .where(Event.__table__.c.id == bindparam("b_id"))
+_EVENT: Table = Event.__table__  # type: ignore[assignment]
+_UPDATE = (update(_EVENT)
+           .where(_EVENT.c.id == bindparam("b_id"))
            .values(ical=bindparam("b_ical"), ical_tzids=bindparam("b_tzids")))
 
 
-def rebuild_pieces(session: Session, *, batch: int = 1000) -> int:
-    """Rebuild every event's stored piece; return how many events were written.
+def rebuild_pieces(session: Session, *, batch: int = 1000, missing_only: bool = False) -> int:
+    """Rebuild every event's stored piece (or only those without one); return how many.
 
-    Reads plain columns (no ORM objects, no version bump) in batches, so it
-    runs in a migration as well as from ``blgcal feeds rebuild``.
+    Reads plain columns (no ORM objects, no version bump) in batches: for
+    ``blgcal feeds rebuild``, and after an upgrade for rows a migration added.
     """
-    ids = list(session.scalars(select(Event.id).order_by(Event.id)))
+    query = select(Event.id).order_by(Event.id)
+    if missing_only:  # undated events have no piece: feeds carry dated events only
+        query = query.where(Event.ical.is_(None), Event.first_date.is_not(None))
+    ids = list(session.scalars(query))
     deleted = set(session.scalars(select(Event.id).where(Event.deleted_dt.is_not(None))))
     for first in range(0, len(ids), batch):
         chunk = ids[first:first + batch]
-        events = queries.load(session, select(*queries.COLUMNS).where(Event.id.in_(chunk)))
+        events = queries.load(session, select(*event_rows.COLUMNS).where(Event.id.in_(chunk)))
         values = []
         for data in events:
             text, tzids = piece_for(data, deleted=data.id in deleted)

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
@@ -40,7 +40,7 @@ from blgcal.domain.ical import FeedMeta, assemble_feed, observance_component
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
-from blgcal.services import comms, queries
+from blgcal.services import comms, event_rows, queries
 from blgcal.services.feed_pieces import piece_for
 from blgcal.services.feed_window import FeedSettings, FeedWindow, feed_window, last_modified
 
@@ -101,7 +101,7 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
                     len(rows) + len(plan))
 
 
-def pieces_query(spec: FeedSpec, window: FeedWindow) -> Select[Any]:
+def pieces_query(spec: FeedSpec, window: FeedWindow) -> queries.AnySelect:
     """``(id, ical, ical_tzids)`` of the feed's events, oldest first."""
     query = select(Event.id, Event.ical, Event.ical_tzids).where(Event.first_date.is_not(None))
     if not spec.include_staff:
@@ -164,7 +164,7 @@ def _build_missing(session: Session, ids: list[int]) -> dict[int, tuple[str, str
     log.warning("%d events have no stored feed piece; run 'blgcal feeds rebuild'", len(ids))
     deleted = set(session.scalars(select(Event.id).where(Event.id.in_(ids),
                                                          Event.deleted_dt.is_not(None))))
-    events = queries.load(session, select(*queries.COLUMNS).where(Event.id.in_(ids)))
+    events = queries.load(session, select(*event_rows.COLUMNS).where(Event.id.in_(ids)))
     found = {}
     for data in events:
         text, zones = piece_for(data, deleted=data.id in deleted)

@@ -27,9 +27,11 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from blgcal.confine import confined
 from blgcal.domain.harvest.detect import parse_file
 from blgcal.domain.harvest.digest import content_digest
-from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
+from blgcal.domain.harvest.limits import ParseLimits
+from blgcal.domain.harvest.records import ParseError, ParseResult, Problem, series_summary
 from blgcal.domain.harvest.source_rules import apply_rules, patterns
 from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
@@ -54,6 +56,7 @@ class HarvestSettings:
     read_timeout: float = 30
     max_redirects: int = 5
     stale_days: int = 7
+    limits: ParseLimits = ParseLimits()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> HarvestSettings:
@@ -95,8 +98,8 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     window = window_for(source, day)
     try:
         data, pages, tag = obtain(source, run, window, fetch=fetch, settings=settings)
-        result, left_out = apply_rules(parse(session, source, data, window, today=day, pages=pages),
-                                       zone=source.default_timezone,
+        parsed = parse(session, source, data, window, today=day, pages=pages, limits=settings.limits)
+        result, left_out = apply_rules(parsed, zone=source.default_timezone,
                                        exclude=patterns(source.exclude_titles))
         run.excluded = len(left_out)
         run.changes = [change("excluded", None, item.event.title) for item in left_out[:MAX_LISTED]]
@@ -177,13 +180,22 @@ def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
 
 
 def parse(session: Session, source: Source, data: bytes, window: tuple[date, date], *,
-          today: date | None = None, pages: Pages | None = None) -> ParseResult:
+          today: date | None = None, pages: Pages | None = None,
+          limits: ParseLimits = ParseLimits()) -> ParseResult:
+    """Parse what *source* gave, in a child process held to *limits* (:mod:`blgcal.confine`)."""
     pages = pages or Pages()
-    return parse_file(data, kind=source.kind, source=source.url or source.file_name or source.name,
-                      default_body=source.body_slug, known_bodies=frozenset(body_slugs(session)),
-                      window=window, today=today,
-                      default_kind=Kind(source.default_kind or Kind.GOVERNING_BODY),
-                      more=pages.more, deferred=pages.deferred, zone=source.default_timezone)
+    name = source.url or source.file_name or source.name
+    return confined(name, limits, parse_file, data, kind=source.kind, source=name,
+                    default_body=source.body_slug, known_bodies=frozenset(body_slugs(session)),
+                    window=window, today=today,
+                    default_kind=Kind(source.default_kind or Kind.GOVERNING_BODY),
+                    more=pages.more, deferred=pages.deferred, zone=source.default_timezone,
+                    limits=limits)
+
+
+def series_note(run: HarvestRun) -> str:
+    """What the run's warnings say of recurring series refused or cut, or ""."""
+    return series_summary(warning["message"] for warning in run.warnings or [])
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:

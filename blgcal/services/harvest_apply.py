@@ -24,9 +24,10 @@ from blgcal.domain.ids import stable_uid
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
 from blgcal.services import duplicates
-from blgcal.services.events import PLAIN_FIELDS, save_event, to_domain
+from blgcal.services.event_rows import content_values, to_domain
+from blgcal.services.events import save_event
 from blgcal.services.feed_pieces import piece_for
-from blgcal.services.history import Actor
+from blgcal.services.history import Actor, revision_values
 
 CHUNK = 500
 Key = tuple[str, str]
@@ -257,7 +258,8 @@ def bulk_create(session: Session, source: Source, new: list[tuple[HarvestedItem,
     revisions, provenance = [], []
     for event_id, (item, event) in pairs:
         snapshot = snapshots.snapshot(event)  # ids are not snapshotted
-        revisions.append(revision_values(event_id, event, snapshot, now=now, actor=actor))
+        revisions.append(revision_values(event_id, event.uid, action="create", actor=actor, now=now,
+                                         changes={}, state=snapshot))
         provenance.append(provenance_values(source.id, event_id, item, event, snapshot, now=now))
     many(session, Revision, revisions)
     many(session, Provenance, provenance)
@@ -269,19 +271,9 @@ def event_values(event: EventData, *, now: datetime, origin: str) -> dict[str, A
 
     *event* is as stored: SEQUENCE 0, changed *now*.
     """
-    days = event.local_days()
-    values = {name: getattr(event, name) for name in PLAIN_FIELDS}
     ical, tzids = piece_for(event)
-    return {**values, "audience": list(event.audience), "origin": origin, "sequence": 0,
-            "version": 1, "created_dt": now, "updated_dt": now, "ical": ical, "ical_tzids": tzids,
-            "first_date": days[0] if days else None, "last_date": days[1] if days else None}
-
-
-def revision_values(event_id: int, event: EventData, snapshot: dict[str, Any], *,
-                    now: datetime, actor: Actor) -> dict[str, Any]:
-    return {"event_id": event_id, "event_uid": event.uid, "action": "create", "via": actor.via,
-            "actor_id": actor.user_id, "actor_label": actor.label, "changes": {},
-            "snapshot": snapshot, "created_dt": now}
+    return {**content_values(event), "origin": origin, "sequence": 0, "version": 1,
+            "created_dt": now, "updated_dt": now, "ical": ical, "ical_tzids": tzids}
 
 
 def provenance_values(source_id: int, event_id: int, item: HarvestedItem, event: EventData,

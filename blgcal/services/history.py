@@ -28,11 +28,18 @@ SEED = Actor("blgcal init (shipped data)", "seed")
 def record(session: Session, row: Event, *, action: str, actor: Actor, now: datetime,
            changes: dict[str, Any], state: dict[str, Any]) -> Revision:
     """Append one revision for *row*. Revisions are only ever added."""
-    revision = Revision(event_id=row.id, event_uid=row.uid, action=action, via=actor.via,
-                        actor_id=actor.user_id, actor_label=actor.label, changes=changes,
-                        snapshot=state, created_dt=now)
+    revision = Revision(**revision_values(row.id, row.uid, action=action, actor=actor, now=now,
+                                          changes=changes, state=state))
     session.add(revision)
     return revision
+
+
+def revision_values(event_id: int, event_uid: str, *, action: str, actor: Actor, now: datetime,
+                    changes: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """The columns of one revision: for :func:`record`, and for bulk inserts of many."""
+    return {"event_id": event_id, "event_uid": event_uid, "action": action, "via": actor.via,
+            "actor_id": actor.user_id, "actor_label": actor.label, "changes": changes,
+            "snapshot": state, "created_dt": now}
 
 
 def revisions(session: Session, event_id: int) -> Sequence[Revision]:

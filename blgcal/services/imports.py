@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import kind_for, sniff
 from blgcal.models import HarvestRun, Source
-from blgcal.services.harvest import HarvestSettings, harvest_source
+from blgcal.services.harvest import HarvestSettings, harvest_source, series_note
 from blgcal.services.queries import body_slugs
 from blgcal.services.sources import SourceError, create_source
 
@@ -37,7 +37,8 @@ class ImportReport:
     def __str__(self) -> str:
         run = self.run
         text = f"{run.new} added, {run.updated} updated, {run.unchanged} unchanged"
-        return text + (f", {run.merged} matched to existing events" if run.merged else "")
+        text += f", {run.merged} matched to existing events" if run.merged else ""
+        return text + (f"; {note}" if (note := series_note(run)) else "")
 
     @property
     def warnings(self) -> list[str]:

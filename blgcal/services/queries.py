@@ -20,15 +20,11 @@ from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind, Visibility
 from blgcal.models import Body, Event, EventBody, EventTag, Observance
+from blgcal.services.event_rows import COLUMNS, from_plain
 
+#: A SELECT of any columns (SQLAlchemy 2.1 types a Select by its column types).
+AnySelect = Select[*tuple[Any, ...]]
 SEARCHED = (Event.title, Event.code, Event.city, Event.venue, Event.description)
-COLUMNS = (
-    Event.id, Event.uid, Event.code, Event.title, Event.kind, Event.status, Event.visibility,
-    Event.start_date, Event.end_date, Event.start_dt, Event.end_dt, Event.expected,
-    Event.timezone, Event.city, Event.country, Event.venue, Event.online, Event.url,
-    Event.description, Event.parent_id, Event.source_url, Event.audience, Event.sequence,
-    Event.updated_dt,
-)
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ def _columns(include_staff: bool) -> tuple[Any, ...]:
     return tuple(parent_id if column is Event.parent_id else column for column in COLUMNS)
 
 
-def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[Any]:
+def filtered(flt: EventFilter, *, include_staff: bool = False) -> AnySelect:
     """A SELECT of the columns of the events matching *flt* (any order, dated or not)."""
     query = select(*_columns(include_staff)).where(visible(include_staff))
     if flt.date_from:
@@ -80,13 +76,13 @@ def filtered(flt: EventFilter, *, include_staff: bool = False) -> Select[Any]:
     return query
 
 
-def chronological(query: Select[Any], *, descending: bool = False) -> Select[Any]:
+def chronological(query: AnySelect, *, descending: bool = False) -> AnySelect:
     if descending:
         return query.order_by(Event.first_date.desc(), Event.start_dt.desc(), Event.id.desc())
     return query.order_by(Event.first_date, Event.start_dt, Event.last_date, Event.id)
 
 
-def load(session: Session, query: Select[Any]) -> list[EventData]:
+def load(session: Session, query: AnySelect) -> list[EventData]:
     """Run *query* (from :func:`filtered`) and return domain events, in its order."""
     result = session.execute(query)
     names = tuple(result.keys())
@@ -103,15 +99,10 @@ def load(session: Session, query: Select[Any]) -> list[EventData]:
                 select(EventTag.event_id, EventTag.tag)
                 .where(EventTag.event_id.in_(ids)).order_by(EventTag.tag)):
             tags[event_id].append(tag)
-    return [_event(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
+    return [from_plain(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
 
 
-def _event(values: dict[str, Any], bodies: list[str], tags: list[str]) -> EventData:
-    values["audience"] = tuple(values["audience"] or ())
-    return EventData(bodies=tuple(bodies), tags=tuple(tags), **values)
-
-
-def paginate(session: Session, query: Select[Any], flt: EventFilter) -> Page:
+def paginate(session: Session, query: AnySelect, flt: EventFilter) -> Page:
     """One page of *query*: fetch one row extra to learn whether more follow."""
     offset = (flt.page - 1) * flt.per_page
     found = load(session, query.offset(offset).limit(flt.per_page + 1))

@@ -27,7 +27,8 @@ from blgcal.domain.wording import listed
 from blgcal.models import Event
 from blgcal.services import queries
 from blgcal.services.agenda import body_data
-from blgcal.services.events import save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import save_event
 from blgcal.services.history import Actor
 
 VIA = "slot finder"

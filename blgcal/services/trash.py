@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain import snapshots
 from blgcal.models import Event
-from blgcal.services.events import to_domain
+from blgcal.services.event_rows import to_domain
 from blgcal.services.history import Actor, record
 
 

@@ -15,14 +15,12 @@ from blgcal.domain.findings import (
     OPPORTUNITY_KINDS,
     FindingFilter,
     parse_finding_filters,
-    select_clashes,
-    select_opportunities,
 )
 from blgcal.domain.permissions import may_see_event
 from blgcal.models import Event
 from blgcal.services import analysis, queries
 from blgcal.services import slots as slot_service
-from blgcal.services.events import to_domain
+from blgcal.services.event_rows import to_domain
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
@@ -69,20 +67,15 @@ def bodies() -> dict[str, Any]:
 
 @bp.get("/clashes")
 def clashes() -> dict[str, Any]:
-    flt = _finding_filter(CLASH_KINDS)
-    session = get_session()
-    acks = analysis.latest_acks(session)
-    found = analysis.findings(session, today=today()).clashes
-    listed = [(clash, analysis.is_acknowledged(clash, acks)) for clash in select_clashes(found, flt)]
-    return {"clashes": [clash_json(clash, acknowledged=acked) for clash, acked in listed
-                        if flt.acknowledged or not acked]}
+    listed = analysis.listed_clashes(get_session(), _finding_filter(CLASH_KINDS), today=today())
+    return {"clashes": [clash_json(clash, acknowledged=acked) for clash, acked in listed]}
 
 
 @bp.get("/opportunities")
 def opportunities() -> dict[str, Any]:
-    flt = _finding_filter(OPPORTUNITY_KINDS)
-    found = analysis.findings(get_session(), today=today()).opportunities
-    return {"opportunities": [opportunity_json(item) for item in select_opportunities(found, flt)]}
+    found = analysis.listed_opportunities(get_session(), _finding_filter(OPPORTUNITY_KINDS),
+                                          today=today())
+    return {"opportunities": [opportunity_json(item) for item in found]}
 
 
 @bp.get("/slots")

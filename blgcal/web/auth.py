@@ -1,10 +1,13 @@
 """Signing in and out, passwords, and who the current visitor is.
 
-Sign-in is throttled per account and per client address (Flask-Limiter,
+Sign-in is throttled per client address and per account (Flask-Limiter,
 shared through Redis when ``REDIS_URL`` is set) and answers an unknown email
 and a wrong password alike. Only failed attempts count: a person who signs in
-ten times a day never meets the limit, a guesser does. A refused attempt gets
-the site's page saying when to try again, with ``Retry-After``.
+ten times a day never meets the limit, a guesser does. The account's limit is
+shared by the clients it does not know; a browser that signed in to it before
+has a limit of its own (:mod:`blgcal.web.devices`), so the guesser does not
+lock the owner out. A refused attempt gets the site's page saying when to try
+again, with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from blgcal.db import get_session
 from blgcal.domain.permissions import Principal
 from blgcal.models import User
 from blgcal.services import accounts
+from blgcal.web import devices
 from blgcal.web.forms import LoginForm, PasswordChangeForm, ResetPasswordForm
 from blgcal.web.redirects import safe_next
 
@@ -113,7 +117,10 @@ def _too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int]:
 @limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"],
                deduct_when=_failed_sign_in)
 @limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_email_key,
-               deduct_when=_failed_sign_in)
+               deduct_when=_failed_sign_in, exempt_when=devices.trusted)
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_DEVICE"), methods=["POST"],
+               key_func=devices.device_key, deduct_when=_failed_sign_in,
+               exempt_when=devices.untrusted)
 def login() -> Response | str:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
@@ -123,7 +130,8 @@ def login() -> Response | str:
             user.last_login_dt = datetime.now(UTC)
             get_session().commit()
             login_user(user)
-            return redirect(safe_next(form.next.data, url_for("pages.agenda")))
+            return devices.remember_device(
+                redirect(safe_next(form.next.data, url_for("pages.agenda"))), user)
         form.password.errors = [WRONG]
     return render_template("auth/login.html", form=form)
 
@@ -152,7 +160,8 @@ def change_password() -> Response | str:
             get_session().commit()
             login_user(user)  # keep this session; every other one has ended
             flash("Password changed. Your other sessions have been signed out.")
-            return redirect(url_for("pages.agenda"))
+            # The new password voided every device cookie; this browser keeps one.
+            return devices.remember_device(redirect(url_for("pages.agenda")), user)
     return render_template("auth/password.html", form=form)
 
 

@@ -27,6 +27,7 @@ from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, Revision
 from blgcal.services import analysis, history
 from blgcal.services import trash as trash_service
+from blgcal.services.event_rows import to_domain
 from blgcal.services.events import (
     StaleEdit,
     cancel_event,
@@ -35,7 +36,6 @@ from blgcal.services.events import (
     revert_event,
     save_event,
     state_after,
-    to_domain,
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require

@@ -13,7 +13,8 @@ from blgcal.domain.types import Event as EventData
 from blgcal.domain.validation import side_event_problem
 from blgcal.models import Event, Revision
 from blgcal.services import history, queries
-from blgcal.services.events import state_after, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import state_after
 from blgcal.web.auth import principal
 from blgcal.web.forms import EventForm, as_shown, blank_event_form, options, submitted_pairs
 

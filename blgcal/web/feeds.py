@@ -24,7 +24,6 @@ from blgcal.services.feed_pieces import rebuild_pieces
 from blgcal.services.feeds import FeedSpec
 from blgcal.web import feed_http, feed_pages
 from blgcal.web.auth import principal
-from blgcal.web.errors import json_error
 from blgcal.web.feed_links import base_url, qr_svg
 
 bp = Blueprint("feeds", __name__, cli_group="feeds")
@@ -143,8 +142,6 @@ def site() -> str:
 
 @bp.errorhandler(FilterError)
 def _bad_filter(exc: FilterError) -> Response:
-    if request.path.startswith("/api/"):
-        return json_error(400, "invalid_parameter", exc.message, exc.param)
     return feed_http.plain_error(400, f"Invalid parameter {exc.param!r}: {exc.message}")
 
 

@@ -29,8 +29,6 @@ from blgcal.domain.findings import (
     OPPORTUNITY_KINDS,
     FindingFilter,
     parse_finding_filters,
-    select_clashes,
-    select_opportunities,
     split_by_today,
 )
 from blgcal.domain.opportunities import Opportunity
@@ -73,10 +71,8 @@ def event_clashes(event_id: int) -> list[Clash]:
 def clashes() -> str:
     flt = finding_filter(CLASH_KINDS)
     acks = analysis.latest_acks(get_session())
-    shown = [(clash, analysis.is_acknowledged(clash, acks))
-             for clash in select_clashes(current_findings().clashes, flt)]
-    if not flt.acknowledged:
-        shown = [(clash, acked) for clash, acked in shown if not acked]
+    shown = analysis.listed_clashes(get_session(), flt, today=today(),
+                                    include_staff=can_see_staff_events(principal()))
     acked = {clash.key for clash, is_acked in shown if is_acked}
     ahead, past = split_by_today([clash for clash, _ in shown], today=today())
     sections = [(title, [(clash, clash.key in acked) for clash in part])
@@ -118,7 +114,8 @@ def clash_history(key: str) -> str:
 @bp.get("/opportunities")
 def opportunities() -> str:
     flt = finding_filter(OPPORTUNITY_KINDS)
-    found = select_opportunities(current_findings().opportunities, flt)
+    found = analysis.listed_opportunities(get_session(), flt, today=today(),
+                                          include_staff=can_see_staff_events(principal()))
     key = request.args.get("key", "")
     if key:  # one opportunity, as linked from its plan item
         found = [item for item in found if item.key == key]

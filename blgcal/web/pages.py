@@ -19,7 +19,7 @@ from blgcal.domain.types import Kind, Status
 from blgcal.models import Body, Event
 from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
-from blgcal.services.events import to_domain
+from blgcal.services.event_rows import to_domain
 from blgcal.web.auth import principal
 from blgcal.web.findings import event_clashes
 from blgcal.web.page_cache import cached

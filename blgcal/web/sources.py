@@ -17,7 +17,7 @@ from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
 from blgcal.services import duplicates, queries
 from blgcal.services import sources as service
-from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source
+from blgcal.services.harvest import HarvestSettings, crash_run, harvest_source, series_note
 from blgcal.services.harvest_lock import LockHeld, harvest_lock
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
@@ -55,7 +55,7 @@ def run_page(source_id: int, run_id: int) -> str:
     if run is None or run.source_id != source_id:
         abort(404)
     return render_template("sources/run.html", source=run.source, run=run,
-                           changes=service.changes_by_action(run))
+                           changes=service.changes_by_action(run), note=series_note(run))
 
 
 @bp.get("/admin/sources/presets")
@@ -124,7 +124,8 @@ def harvest_now(source_id: int) -> Response:
     except LockHeld as exc:
         flash(f"Not harvested: {exc}.")
     else:
-        flash(f"Harvested {source.name}: {run.status}" + (f": {run.message}" if run.message else "."))
+        said = run.message or series_note(run)
+        flash(f"Harvested {source.name}: {run.status}" + (f": {said}" if said else "."))
         return redirect(url_for("sources.run_page", source_id=source_id, run_id=run.id))
     return redirect(url_for("sources.runs", source_id=source_id))
 

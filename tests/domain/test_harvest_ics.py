@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from blgcal.domain.changes import content_hash
-from blgcal.domain.harvest.ics import MAX_OCCURRENCES, parse_ics
+from blgcal.domain.harvest.ics import parse_ics
+from blgcal.domain.harvest.limits import MAX_SERIES_OCCURRENCES
 from blgcal.domain.harvest.records import ParseResult
 from blgcal.domain.types import Kind, Status
 
@@ -150,9 +151,10 @@ def test_an_unknown_zone_is_read_as_utc_with_a_warning_not_the_calendar_zone() -
 def test_an_endless_series_is_capped_with_a_warning() -> None:
     result = parse("huge_count.ics")
     daily = [i for i in result.items if i.external_uid == "daily-forever@example.org"]
-    assert len(daily) == MAX_OCCURRENCES == 1000
+    assert len(daily) == MAX_SERIES_OCCURRENCES == 1000
     assert daily[-1].event.start_dt == utc(2027, 9, 27, 8)
-    assert ("1095 occurrences in the window: only the 1000 nearest to 2025-01-01 going forward"
+    assert ("recurring series cut: 1095 occurrences in the window: only the 1000 nearest to"
+            " 2025-01-01 going forward"
             " are imported (earlier ones cut first)") in daily[0].warnings
 
 
@@ -167,7 +169,7 @@ def test_the_cap_keeps_the_occurrences_nearest_to_today_going_forward(
     data = (FEEDS / "huge_count.ics").read_bytes()
     result = parse_ics(data, source="huge_count.ics", default_body="cbd", window=WINDOW, today=today)
     daily = [i for i in result.items if i.external_uid == "daily-forever@example.org"]
-    assert len(daily) == MAX_OCCURRENCES
+    assert len(daily) == MAX_SERIES_OCCURRENCES
     assert (daily[0].event.start_dt, daily[-1].event.start_dt) == (first, last)
     assert any(i.event.start_dt.date() == today for i in daily) or today < date(2025, 1, 1)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from blgcal.domain.harvest.detect import kind_for, parse_file
 from blgcal.domain.harvest.ics import parse_ics
-from blgcal.domain.harvest.ics_scan import MAX_DEPTH
+from blgcal.domain.harvest.limits import MAX_NESTING
 from blgcal.domain.harvest.records import ParseError
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"
@@ -25,7 +25,7 @@ WINDOW = (date(2025, 1, 1), date(2028, 1, 1))
                       " (is the file truncated?)"),
     ("binary.ics", "binary.ics: line 3: binary data (byte 0x00), not iCalendar text"),
     ("invalid_utf8.ics", "invalid_utf8.ics: line 9: invalid UTF-8 (byte 0xe8)"),
-    ("nested.ics", f"nested.ics: line {3 + MAX_DEPTH}: components nested deeper than {MAX_DEPTH}"),
+    ("nested.ics", f"nested.ics: line {3 + MAX_NESTING}: components nested deeper than {MAX_NESTING}"),
     ("bad_property.ics", "bad_property.ics: line 7: property DTSTART: Expected datetime, date,"
                          " or time. Got: '2025-13-01'"),
     ("bad_line.ics", "bad_line.ics: line 4: cannot read iCalendar: Content line could not be"

@@ -16,7 +16,8 @@ from blgcal.domain.filters import EventFilter, parse_filters
 from blgcal.domain.types import Kind, Status, Visibility
 from blgcal.models import Event
 from blgcal.services import feed_specs, queries
-from blgcal.services.events import cancel_event, delete_event, restore_event, save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import cancel_event, delete_event, restore_event, save_event
 from blgcal.services.feed_pieces import rebuild_pieces
 from blgcal.services.feed_window import FeedSettings
 from blgcal.services.feeds import FeedBody, FeedSpec, build_feed

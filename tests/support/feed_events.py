@@ -14,7 +14,8 @@ from blgcal.domain.ical.event import ICAL_STATUS
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind, Status, Visibility
 from blgcal.models import Body, Event
-from blgcal.services.events import save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import save_event
 from blgcal.services.history import Actor
 from tests.support.ical_parsers import ParsedEvent, parse_all
 

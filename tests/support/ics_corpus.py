@@ -7,7 +7,7 @@ with the checked-in ``tests/data/corpus_verdicts.tsv``. Classes:
 
 - ``agree``: both read it and give the same occurrences (UID, start, end);
 - ``agree-capped``: the same, except that blgcal kept only the
-  :data:`~blgcal.domain.harvest.ics.MAX_OCCURRENCES` nearest to today of a
+  :data:`~blgcal.domain.harvest.limits.MAX_SERIES_OCCURRENCES` nearest to today of a
   series (all of them among the reference's);
 - ``both-reject``: neither reads it;
 - ``rejected``: blgcal refuses it with a located reason, the reference reads it;
@@ -34,7 +34,7 @@ import icalendar
 import recurring_ical_events
 
 from blgcal.domain.harvest.detect import parse_file
-from blgcal.domain.harvest.ics import MAX_OCCURRENCES
+from blgcal.domain.harvest.limits import MAX_SERIES_OCCURRENCES
 from blgcal.domain.harvest.records import ParseError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -121,7 +121,7 @@ def verdict(path: Path) -> tuple[str, str]:
         return "lenient", f"{len(mine)} occurrences"
     if mine == theirs:
         return "agree", f"{len(mine)} occurrences"
-    capped = [uid for uid, n in Counter(k[0] for k in mine).items() if n == MAX_OCCURRENCES]
+    capped = [uid for uid, n in Counter(k[0] for k in mine).items() if n == MAX_SERIES_OCCURRENCES]
     if capped and mine <= theirs:
         return "agree-capped", f"{len(mine)} of {len(theirs)} occurrences"
     extra, missing = sorted(mine - theirs), sorted(theirs - mine)

@@ -132,7 +132,8 @@ def test_sign_in_is_throttled_per_client_address(make_app: Callable[..., Flask])
 
 def test_successful_sign_ins_do_not_count_towards_the_account_limit(
         make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
-    app = make_app(LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+    app = make_app(LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_DEVICE="3 per minute",
+                   LOGIN_LIMIT_PER_ADDRESS="100 per minute")
     create_user("ana@cbd.int")
     auth = AuthActions(app.test_client())
     for _ in range(5):  # a busy morning: sign in, sign out, sign in again

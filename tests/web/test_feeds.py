@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain.types import Status
 from blgcal.models import Event
-from blgcal.services.events import delete_event, save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import delete_event, save_event
 from tests.support.feed_events import ACTOR, NOW, STAFF, add, add_bodies, assert_feed_holds, timed
 from tests.support.ical_parsers import parse_all
 

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.models import Event, User
-from blgcal.services.events import save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import save_event
 from blgcal.services.history import Actor
 
 from ..conftest import AuthActions
@@ -84,6 +85,13 @@ def test_an_acknowledged_clash_leaves_the_list_until_its_events_change(
     assert COP20_GB11 not in text_of(client.get("/clashes").get_data(as_text=True))
     shown = text_of(client.get("/clashes?acknowledged=1").get_data(as_text=True))
     assert COP20_GB11 in shown and "acknowledged" in shown
+    runner = app.test_cli_runner()
+    assert COP20_GB11 not in runner.invoke(args=["clashes"]).output
+    listed = [line for line in runner.invoke(args=["clashes", "--all"]).output.splitlines()
+              if COP20_GB11 in line]
+    assert len(listed) == 1 and listed[0].endswith("(acknowledged)")
+    api = client.get("/api/v1/clashes?acknowledged=1").get_json()["clashes"]
+    assert [c["acknowledged"] for c in api if c["key"] == key] == [True]
     history = client.get(f"/clashes/history/{key}").get_data(as_text=True)
     assert "Different delegations" in history and "comms@blg.int" in history
 

@@ -1,4 +1,4 @@
-"""Staff-only and deleted events leak nowhere: a crawl of every route, caches warm.
+"""Staff-only and deleted events, and one user's private feeds and password link, leak nowhere.
 
 A staff-only meeting in Liechtenstein, a deleted one in Andorra and a public
 side event whose parent is the staff-only meeting are added to the shipped
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind, Visibility
+from blgcal.models import User
+from blgcal.services import accounts, feed_private
 from blgcal.services.events import delete_event, save_event
 from blgcal.services.history import Actor
 
@@ -101,3 +103,34 @@ def test_the_acknowledgement_history_of_a_clash_is_for_staff(
     create_user("ana@cbd.int", role="viewer")
     auth.login("ana@cbd.int")
     assert auth.client.get("/clashes/history/overlap:1:2").status_code == 200
+
+
+def test_one_users_private_feeds_and_password_link_reach_no_other_user(
+        app, client: FlaskClient, create_user, session: Session,  # type: ignore[no-untyped-def]
+        hidden: dict[str, int]) -> None:
+    owner = create_user("ana@cbd.int", role="viewer")
+    create_user("ben@cms.int", role="viewer")
+    create_user("root@blg.int", role="admin")
+    row = session.get(User, owner.id)
+    feed, token = feed_private.create(session, row, name="ANA-PRIVATE-FEED", filters={}, now=NOW)
+    session.commit()
+    admin = AuthActions(app.test_client())
+    admin.login("root@blg.int")
+    reset = accounts.reset_token(row, app.config["SECRET_KEY"])
+    assert admin.post(f"/admin/users/{owner.id}/reset-link").status_code == 200
+    ana = AuthActions(app.test_client())
+    ana.login("ana@cbd.int")
+    ben = AuthActions(app.test_client())
+    ben.login("ben@cms.int")
+    paths = get_routes(app) + ["/account/feeds", "/subscribe"]
+    assert ana.client.get("/account/feeds").get_data(as_text=True).count("ANA-PRIVATE-FEED") == 1
+    for visitor in (ana.client, admin.client):
+        leaks(visitor, paths)  # warm every cache as the owner and as an admin
+    secrets = ("ANA-PRIVATE-FEED", token, reset.rsplit(".", 1)[0])
+    found = []
+    for path in paths:
+        with ben.client.get(path) as response:
+            body = response.get_data(as_text=True)
+        found += [(path, secret) for secret in secrets if secret in body]
+    assert found == [], found[:10]
+    assert ben.client.get("/account/feeds").status_code == 200

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.models import Event
-from blgcal.services.events import save_event, to_domain
+from blgcal.services.event_rows import to_domain
+from blgcal.services.events import save_event
 from blgcal.services.history import Actor
 
 pytestmark = pytest.mark.usefixtures("seeded")

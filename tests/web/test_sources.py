@@ -116,3 +116,24 @@ def test_the_run_page_lists_what_the_harvest_added_with_links(admin: AuthActions
     assert f'<a href="/events/{event.id}">Resource mobilisation workshop</a>' in page
     other = admin.client.get(f"/admin/sources/{source_id + 1}/runs/1")
     assert other.status_code == 404
+
+
+def test_json_nested_too_deep_fails_the_run_with_where_not_an_internal_error(admin: AuthActions) -> None:
+    source_id = upload(admin, b"[" * 100_000 + b"]" * 100_000, kind="informea")
+    response = admin.post(f"/admin/sources/{source_id}/harvest")
+    assert response.status_code == 302
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "line 1 column 100000" in page and "nested 100,000 levels deep" in page
+    assert "internal error" not in page and "RecursionError" not in page
+    assert admin.client.get("/admin/sources").status_code == 200  # the worker goes on
+
+
+def test_the_harvest_says_which_series_it_refused(admin: AuthActions) -> None:
+    hourly = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:h@x\r\n"
+              b"DTSTART:20270105T100000Z\r\nSUMMARY:Hourly\r\nRRULE:FREQ=HOURLY\r\n"
+              b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    source_id = upload(admin, hourly, kind="ics")
+    response = admin.post(f"/admin/sources/{source_id}/harvest")
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "recurring series: 1 not imported (see the warnings)" in page
+    assert "RRULE FREQ=HOURLY repeats more than once a day" in page

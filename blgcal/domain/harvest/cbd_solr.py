@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from blgcal.domain.harvest import json_text
 from blgcal.domain.harvest.kinds import kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.harvest.screen import screened
@@ -75,7 +76,7 @@ def parse_cbd_solr(data: bytes | str, *, source: str, default_body: str = "cbd",
 def next_url(data: bytes, url: str) -> str | None:
     """The next page's URL by ``rows``/``start`` against ``numFound``, or None."""
     try:
-        response = json.loads(data).get("response", {})
+        response = json_text.loads(data).get("response", {})
         found, start = int(response["numFound"]), int(response.get("start", 0))
         count = len(response["docs"])
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -90,7 +91,7 @@ def next_url(data: bytes, url: str) -> str | None:
 
 def _docs(page: bytes | str, source: str) -> list[Any]:
     try:
-        loaded = json.loads(page)
+        loaded = json_text.loads(page)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "line 1"
         raise ParseError(source, [Problem(where, f"not JSON: {exc}"[:200])]) from None

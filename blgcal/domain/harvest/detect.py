@@ -10,6 +10,7 @@ from blgcal.domain.harvest.cbd_solr import next_url as cbd_next_url
 from blgcal.domain.harvest.cbd_solr import parse_cbd_solr
 from blgcal.domain.harvest.ics import parse_ics
 from blgcal.domain.harvest.informea import parse_informea
+from blgcal.domain.harvest.limits import ParseLimits, check_items
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
 from blgcal.domain.types import Kind
@@ -51,7 +52,7 @@ def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
                today: date | None = None,
                default_kind: Kind = Kind.GOVERNING_BODY, more: Sequence[bytes] = (),
                deferred: Mapping[str, bytes] | None = None,
-               zone: str | None = None) -> ParseResult:
+               zone: str | None = None, limits: ParseLimits = ParseLimits()) -> ParseResult:
     """Parse *data* as *kind* (``ics``, ``csv``, ``informea`` or an extension).
 
     Text must be UTF-8 (RFC 5545 3.1.4 for iCalendar, RFC 8259 8.1 for JSON);
@@ -61,6 +62,7 @@ def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
     (:mod:`.kinds`) cannot place get *default_kind*. Paged JSON sources give
     their later pages as *more*, InforMEA its ``__deferred`` bodies as
     *deferred*; *zone* is the source's zone for times given without one.
+    No file gives more than ``limits.items`` items (:mod:`.limits`).
 
     :raises ParseError: for an unknown kind or anything wrong in the file.
     """
@@ -73,16 +75,19 @@ def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
         if window is None:
             raise ValueError("parsing iCalendar needs a window to expand recurrences in")
         return parse_ics(text, source=source, default_body=default_body, window=window,
-                         today=today, default_kind=default_kind)
+                         today=today, default_kind=default_kind, limits=limits)
     if parser == "informea":
-        return parse_informea(text, source=source, default_body=default_body,
-                              known_bodies=known_bodies, default_kind=default_kind, more=more,
-                              deferred=deferred, zone=zone)
-    if parser == "cbd":
-        return parse_cbd_solr(text, source=source, default_body=default_body, more=more,
-                              default_kind=default_kind)
-    return parse_meetings_csv(text, source=source, default_body=default_body,
-                              known_bodies=known_bodies, default_kind=default_kind)
+        result = parse_informea(text, source=source, default_body=default_body,
+                                known_bodies=known_bodies, default_kind=default_kind, more=more,
+                                deferred=deferred, zone=zone)
+    elif parser == "cbd":
+        result = parse_cbd_solr(text, source=source, default_body=default_body, more=more,
+                                default_kind=default_kind)
+    else:
+        result = parse_meetings_csv(text, source=source, default_body=default_body,
+                                    known_bodies=known_bodies, default_kind=default_kind)
+    check_items(len(result.items), source, limits)
+    return result
 
 
 def _decode(data: bytes, source: str) -> str:

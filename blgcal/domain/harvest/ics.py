@@ -17,8 +17,12 @@ then each VEVENT's properties (``event.errors``). Then:
 - Google's calendar-level X-WR-TIMEZONE is applied (``x_wr_timezone``);
 - recurring series are expanded inside the window by ``recurring-ical-events``
   (EXDATE, RDATE, RECURRENCE-ID overrides, DST), after :mod:`.ics_rules` has
-  bounded the work; at most :data:`MAX_OCCURRENCES` per series are kept,
-  those nearest to *today* going forward (the past is cut first). An empty
+  bounded the work, lazily, one series at a time; at most
+  :data:`~.limits.MAX_SERIES_OCCURRENCES` per series are kept, those nearest
+  to *today* going forward (the past is cut first, with a warning), and a file
+  whose series together keep more than :data:`~.limits.MAX_OCCURRENCES`, list
+  more than :data:`~.limits.MAX_RDATES` RDATE values or ask for more than
+  :data:`~.limits.MAX_TOTAL_PERIODS` rule repetitions is refused whole. An empty
   ``RRULE:`` line is dropped, with a warning: the event happens once. A
   ``RECURRENCE-ID;RANGE=THISANDFUTURE`` override moves the occurrences after
   it; each occurrence is kept once;
@@ -42,6 +46,7 @@ from __future__ import annotations
 
 import warnings as python_warnings
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -56,11 +61,14 @@ from blgcal.domain.harvest.ics_convert import (
     occurrence_of,
     to_event,
 )
-from blgcal.domain.harvest.ics_expand import expand
+from blgcal.domain.harvest.ics_expand import Series, expand
 from blgcal.domain.harvest.ics_plain import Plain, read_plain
-from blgcal.domain.harvest.ics_rules import refuse_reason
+from blgcal.domain.harvest.ics_rules import periods, refuse_reason
 from blgcal.domain.harvest.ics_scan import EventLines, Scan, ScanError, scan
+from blgcal.domain.harvest.limits import EXHAUSTED, MAX_WINDOW_DAYS, ParseLimits, check_items
 from blgcal.domain.harvest.records import (
+    CUT,
+    REFUSED,
     HarvestedItem,
     ParseError,
     ParseResult,
@@ -70,10 +78,6 @@ from blgcal.domain.harvest.screen import screened
 from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.types import Kind
 
-MAX_OCCURRENCES = 1000
-# With at most one occurrence a day per series (see ics_rules), the window's
-# length bounds the work of expanding each series.
-MAX_WINDOW_DAYS = 3700
 # Properties whose damage changes when or whether the event happens.
 ESSENTIAL = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
                        "RECURRENCE-ID"})
@@ -87,7 +91,8 @@ TIME_LISTS = ("EXDATE", "RDATE")
 def parse_ics(data: bytes | str, *, source: str, default_body: str,
               window: tuple[date, date], fast: bool = True,
               today: date | None = None,
-              default_kind: Kind = Kind.GOVERNING_BODY) -> ParseResult:
+              default_kind: Kind = Kind.GOVERNING_BODY,
+              limits: ParseLimits = ParseLimits()) -> ParseResult:
     """Parse an iCalendar file into the occurrences inside *window*.
 
     :param source: a file name or URL, shown first in every error.
@@ -99,6 +104,7 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
         expands everything; the tests compare the two).
     :param today: where a capped series keeps its occurrences from
         (default: the window's first day).
+    :param limits: the bounds on items, RDATEs, repetitions and occurrences.
     :raises ParseError: naming the line and the reason of each problem.
     :raises ValueError: if *window* is empty or longer than :data:`MAX_WINDOW_DAYS`.
     """
@@ -107,14 +113,16 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
     with python_warnings.catch_warnings(record=True) as raised:
         python_warnings.simplefilter("always")
         result = _parse(data, source, (default_body, default_kind), window, fast,
-                        today or window[0])
+                        today or window[0], limits)
     said = [Problem("", f"icalendar: {w.message}"[:300]) for w in raised]
     return ParseResult(result.items, (*result.warnings, *dict.fromkeys(said)))
 
 
 def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: tuple[date, date],
-           fast: bool, today: date) -> ParseResult:
+           fast: bool, today: date, limits: ParseLimits) -> ParseResult:
     shape = _scan(data, source)
+    check_items(len(shape.events), source, limits)
+    _check_rdates(shape, source, limits)
     plain = read_plain(shape, window) if fast else {}
     rest = [lines for index, lines in enumerate(shape.events) if index not in plain]
     calendar = _read(shape, source, skip=[shape.events[index] for index in plain])
@@ -126,13 +134,53 @@ def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: t
         where.setdefault(uid, f"line {lines.begin}")
     warnings: dict[str, list[str]] = defaultdict(list, {uid: [] for uid in uids})
     _check_events(calendar, rest, source, warnings)
-    _skip_unsafe_series(calendar, window, warnings, where)
-    library = [occurrence_of(c) for c in expand(calendar, window, source, fast=fast, where=where)]
-    items = _items(_in_file_order(uids, plain, library), _recurring(calendar),
-                   defaults=defaults, warnings=warnings, where=where, source=source, today=today)
+    _skip_unsafe_series(calendar, window, (source, limits), warnings, where)
+    recurring = _recurring(calendar)
+    series = expand(calendar, window, source, today=today, keep=limits.series_occurrences,
+                    fast=fast, where=where)
+    library = _within_budget(series, recurring, (source, limits), warnings, where, today)
+    items = _items(_in_file_order(uids, plain, library), recurring,
+                   defaults=defaults, warnings=warnings, where=where, source=source)
     found = [Problem(f"{where.get(uid, '')} (UID {uid!r})".lstrip(), text)
              for uid, texts in warnings.items() for text in dict.fromkeys(texts)]
     return ParseResult(items, tuple(found))
+
+
+def _check_rdates(shape: Scan, source: str, limits: ParseLimits) -> None:
+    """Refuse a file listing more RDATE values than ``limits.rdates``, before reading them."""
+    listed = 0
+    for number, line in shape.lines:
+        if line[:6].upper() in ("RDATE:", "RDATE;"):
+            listed += line.count(",") + 1
+            if listed > limits.rdates:
+                raise ParseError(source, [Problem(f"line {number}", f"the file lists more than"
+                                                  f" {limits.rdates:,} RDATE dates; blgcal reads"
+                                                  " at most that many from one file")])
+
+
+def _within_budget(found: Iterator[Series], recurring: set[str], bound: tuple[str, ParseLimits],
+                   warnings: dict[str, list[str]], where: dict[str, str],
+                   today: date) -> list[Occurrence]:
+    """Read the series one by one, warning of cuts; refuse the file past its occurrence budget."""
+    source, limits = bound
+    occurrences: list[Occurrence] = []
+    spent = 0
+    for series in found:
+        if series.total > len(series.occurrences):
+            warnings[series.uid].append(
+                f"{CUT}: {series.total} occurrences in the window: only the"
+                f" {limits.series_occurrences} nearest to {today} going forward are imported"
+                " (earlier ones cut first)")
+        if series.uid in recurring:
+            spent += len(series.occurrences)
+            if spent > limits.occurrences:
+                raise ParseError(source, [Problem(
+                    f"{where.get(series.uid, '')} (UID {series.uid!r})".lstrip(),
+                    f"the file expands to more than {limits.occurrences:,} occurrences of"
+                    f" recurring series (each series keeps at most {limits.series_occurrences:,});"
+                    " a meetings calendar needs far fewer: are series missing COUNT or UNTIL?")])
+        occurrences += [occurrence_of(component) for component in series.occurrences]
+    return occurrences
 
 
 def _in_file_order(uids: list[str], plain: dict[int, Plain],
@@ -166,6 +214,8 @@ def _read(shape: Scan, source: str, skip: list[EventLines]) -> Any:
                             if index not in gone) + "\r\n"
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except EXHAUSTED:
+        raise
     # icalendar is a third-party tolerant reader: whatever it raises means
     # "cannot read this", and must reach the user as a located ParseError.
     except Exception as exc:  # noqa: BLE001
@@ -312,9 +362,12 @@ def _until_dates_to_times(event: Any) -> None:
             rule["UNTIL"] = [end.astimezone(UTC) if start.tzinfo else end]
 
 
-def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
+def _skip_unsafe_series(calendar: Any, window: tuple[date, date], bound: tuple[str, ParseLimits],
                         warnings: dict[str, list[str]], where: dict[str, str]) -> None:
+    """Drop the series too costly to expand, with a warning; refuse a file that asks too much in all."""
+    source, limits = bound
     refused: set[str] = set()
+    walked = 0
     for event in calendar.walk("VEVENT"):
         if "RRULE" in event and "RECURRENCE-ID" not in event:
             uid = str(event.get("UID", ""))
@@ -326,13 +379,29 @@ def _skip_unsafe_series(calendar: Any, window: tuple[date, date],
                 continue
             _until_dates_to_times(event)
             for rule in rules:
-                reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window)
+                # Counted before refuse_reason's probe, which walks as far again.
+                walked += _periods_within(dict(rule), event.decoded("DTSTART"), window, limits)
+                if walked > limits.total_periods:
+                    raise ParseError(source, [Problem(
+                        f"{where.get(uid, '')} (UID {uid!r})".lstrip(),
+                        f"the recurring series ask for more than {limits.total_periods:,} repetitions"
+                        " from their starts to the window's end; blgcal walks at most that many"
+                        " for one file")])
+                reason = refuse_reason(dict(rule), event.decoded("DTSTART"), window,
+                                       limit=limits.periods)
                 if reason:
                     refused.add(uid)
-                    warnings[uid].append(f"recurring series not imported: RRULE {reason}")
+                    warnings[uid].append(f"{REFUSED}: RRULE {reason}")
     if refused:
         calendar.subcomponents = [c for c in calendar.subcomponents
                                   if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
+
+
+def _periods_within(rule: dict[str, list[object]], start: date, window: tuple[date, date],
+                    limits: ParseLimits) -> int:
+    """The repetitions a rule walks, or 0 for one refused alone for walking too many."""
+    walked = periods(rule, start, window)
+    return walked if walked <= limits.periods else 0
 
 
 def _recurring(calendar: Any) -> set[str]:
@@ -342,19 +411,13 @@ def _recurring(calendar: Any) -> set[str]:
 
 def _items(occurrences: list[Occurrence], recurring: set[str], *, defaults: tuple[str, Kind],
            warnings: dict[str, list[str]], where: dict[str, str],
-           source: str, today: date) -> tuple[HarvestedItem, ...]:
+           source: str) -> tuple[HarvestedItem, ...]:
     series: dict[str, list[Occurrence]] = defaultdict(list)
     # Stable: occurrences starting together keep the file's order.
     for occurrence in sorted(occurrences, key=Occurrence.start_key):
         series[occurrence.uid].append(occurrence)
     items, problems = [], []
     for uid, found in series.items():
-        total = len(found)
-        if total > MAX_OCCURRENCES:
-            found = nearest(found, today)
-            warnings[uid].append(f"{total} occurrences in the window: only the"
-                                 f" {MAX_OCCURRENCES} nearest to {today} going forward are"
-                                 " imported (earlier ones cut first)")
         for occurrence, recurrence in _keyed(found, uid in recurring):
             try:
                 items.append(_item(occurrence, recurrence, defaults, warnings[uid]))
@@ -363,23 +426,6 @@ def _items(occurrences: list[Occurrence], recurring: set[str], *, defaults: tupl
     if problems:
         raise ParseError(source, problems)
     return tuple(items)
-
-
-def nearest(found: list[Occurrence], today: date) -> list[Occurrence]:
-    """The :data:`MAX_OCCURRENCES` of *found* (in start order) nearest to *today* going forward.
-
-    Occurrences not yet over come first; what room is left goes to the most
-    recent past ones.
-    """
-    ahead = [i for i, o in enumerate(found) if _last_day(o) >= today]
-    first = ahead[0] if ahead else len(found)
-    start = max(0, min(first, len(found) - MAX_OCCURRENCES))
-    return found[start:start + MAX_OCCURRENCES]
-
-
-def _last_day(occurrence: Occurrence) -> date:
-    end = occurrence.end
-    return as_utc(end).date() if isinstance(end, datetime) else end
 
 
 def _keyed(found: list[Occurrence], recurring: bool) -> list[tuple[Occurrence, str | None]]:

@@ -55,9 +55,19 @@ class Occurrence:
 
     def start_key(self) -> datetime:
         """The UTC start, a date starting at its UTC midnight (for sorting)."""
-        if isinstance(self.start, datetime):
-            return as_utc(self.start)
-        return datetime.combine(self.start, datetime.min.time(), UTC)
+        return start_key(self.start)
+
+
+def start_key(start: date) -> datetime:
+    """A start as a UTC instant, a date starting at its UTC midnight (for sorting)."""
+    if isinstance(start, datetime):
+        return as_utc(start)
+    return datetime.combine(start, datetime.min.time(), UTC)
+
+
+def last_day(end: date) -> date:
+    """The UTC day an occurrence ending at *end* (DTEND, exclusive for dates) is over by."""
+    return as_utc(end).date() if isinstance(end, datetime) else end
 
 
 def occurrence_of(component: Any) -> Occurrence:

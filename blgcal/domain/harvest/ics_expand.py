@@ -14,16 +14,23 @@ DTSTART and DTEND both dates, or both aware in the same (non-pytz) zone, and
 more than two days from either edge of the window. Everything else goes to
 the library as before.
 
-The occurrences come back in the library's order (series in the order their
-UID first appears), so what the parser builds from them is the same item for
-item; ``tests/domain/test_harvest_ics_fast.py`` compares the two paths.
+Expansion is lazy, one series (one UID) at a time, so the caller can stop
+at its budget (:data:`~.limits.MAX_OCCURRENCES`) before the next series is
+computed. Each series keeps at most *keep* occurrences, those nearest to
+*today* going forward (the past is cut first); only the kept ones are copied
+into components. Within a series the occurrences come in start order, as the
+library would give them sorted, so what the parser builds from them is the
+same item for item; ``tests/domain/test_harvest_ics_fast.py`` compares the
+two paths.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import icalendar
 import recurring_ical_events
@@ -31,71 +38,104 @@ import x_wr_timezone
 from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.util import is_pytz, time_span_contains_event
 
+from blgcal.domain.harvest.ics_convert import last_day, start_key
+from blgcal.domain.harvest.limits import EXHAUSTED
 from blgcal.domain.harvest.records import ParseError, Problem
 
 # Properties that make an event more than one plain occurrence (or whose
 # arithmetic the library does its own way: DURATION over a DST change).
 SERIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
+T = TypeVar("T")
 
 
-def expand(calendar: Any, window: tuple[date, date], source: str, *,
-           fast: bool = True, where: dict[str, str] | None = None) -> list[Any]:
-    """The occurrences overlapping ``[window[0], window[1])``, as VEVENT components.
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One UID's kept occurrences (VEVENT components, in start order) and how many the window held."""
 
+    uid: str
+    occurrences: list[Any]
+    total: int
+
+
+def expand(calendar: Any, window: tuple[date, date], source: str, *, today: date, keep: int,
+           fast: bool = True, where: dict[str, str] | None = None) -> Iterator[Series]:
+    """Each series' occurrences overlapping ``[window[0], window[1])``, one series at a time.
+
+    :param keep: the most occurrences a series keeps, those nearest to *today*.
     :param fast: take the fast path for single events (``False`` sends every
         event through ``recurring-ical-events``; the tests compare the two).
     :param where: the line of each UID, to name the series that fails.
     :raises ParseError: if the library cannot expand a series.
     """
+    where = where or {}
     try:
         standard = x_wr_timezone.to_standard(calendar)
-        if not fast:
-            return _library(standard, window)
-        return _expand(standard, window)
+        singles, rest = _split(standard, window) if fast else ([], standard)
+        query = recurring_ical_events.of(rest)
+    except EXHAUSTED:
+        raise
     except Exception as exc:  # noqa: BLE001 (third-party expansion: any failure is the file's)
-        line = _failing_line(calendar, window, where or {})
-        raise ParseError(source, [Problem(line, f"cannot expand recurring events: {exc}"[:300])]) from None
+        raise _cannot(source, _failing_line(calendar, where), exc) from None
+    yield from singles
+    span = window_span(window)
+    for series in query.series:
+        try:
+            found = list(series.between(*span))
+        except EXHAUSTED:
+            raise
+        except Exception as exc:  # noqa: BLE001 (as above)
+            raise _cannot(source, where.get(str(series.uid), ""), exc) from None
+        kept = nearest(sorted(found, key=lambda o: start_key(o.start)), today, keep,
+                       lambda o: last_day(o.end))
+        yield Series(str(series.uid), [o.as_component(False) for o in kept], len(found))
 
 
-def _failing_line(calendar: Any, window: tuple[date, date], where: dict[str, str]) -> str:
-    """The line of the first VEVENT that the library cannot expand alone."""
+def _cannot(source: str, line: str, exc: Exception) -> ParseError:
+    return ParseError(source, [Problem(line, f"cannot expand recurring events: {exc}"[:300])])
+
+
+def _failing_line(calendar: Any, where: dict[str, str]) -> str:
+    """The line of the first VEVENT that the library cannot read alone."""
     others = [c for c in calendar.subcomponents if c.name != "VEVENT"]
     for event in calendar.walk("VEVENT"):
         alone = icalendar.Calendar()
         alone.subcomponents = [*others, event]
         try:
-            _library(x_wr_timezone.to_standard(alone), window)
+            recurring_ical_events.of(x_wr_timezone.to_standard(alone))
         except Exception:  # noqa: BLE001 (this is the one that fails)
             return where.get(str(event.get("UID", "")), "")
     return ""
 
 
-def _library(calendar: Any, window: tuple[date, date]) -> list[Any]:
-    return list(recurring_ical_events.of(calendar).between(window[0], window[1]))
+def nearest(found: list[T], today: date, keep: int, last: Callable[[T], date]) -> list[T]:
+    """The *keep* of *found* (in start order) nearest to *today* going forward.
+
+    Occurrences not yet over (*last* gives the day each ends) come first; what
+    room is left goes to the most recent past ones.
+    """
+    ahead = [i for i, o in enumerate(found) if last(o) >= today]
+    first = ahead[0] if ahead else len(found)
+    start = max(0, min(first, len(found) - keep))
+    return found[start:start + keep]
 
 
-def _expand(standard: Any, window: tuple[date, date]) -> list[Any]:
+def _split(standard: Any, window: tuple[date, date]) -> tuple[list[Series], Any]:
+    """The single events' occurrences, and a calendar of the events left to the library."""
     events = standard.walk("VEVENT")
     if any(_nests_events(event) for event in events):
-        return _library(standard, window)  # the library walks nested events twice: keep its way
+        return [], standard  # the library walks nested events twice: keep its way
     span = window_span(window)
     uses = Counter(str(event.get("UID", "")) for event in events)
-    order: dict[str, list[Any] | None] = {}
-    rest: list[Any] = []
+    singles: list[Series] = []
+    rest = icalendar.Calendar()
     for event in events:
         uid = str(event.get("UID", ""))
         single = _single(event, span) if uses[uid] == 1 else None
         if single is None:
-            rest.append(event)
-        order.setdefault(uid, single)
-    series: dict[str, list[Any]] = defaultdict(list)
-    if rest:
-        others = icalendar.Calendar()
-        others.subcomponents = rest
-        for occurrence in _library(others, window):
-            series[str(occurrence.get("UID", ""))].append(occurrence)
-    return [occurrence for uid, single in order.items()
-            for occurrence in (series[uid] if single is None else single)]
+            rest.subcomponents.append(event)
+        elif single:
+            singles.append(Series(uid, single, 1))
+    return singles, rest
 
 
 def window_span(window: tuple[date, date]) -> tuple[Any, Any]:

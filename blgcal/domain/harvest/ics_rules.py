@@ -9,7 +9,9 @@ thousand years of days. Work is bounded here by construction:
 - at most one occurrence a day: FREQ of DAILY or longer, and BYHOUR, BYMINUTE,
   BYSECOND with one value each (RFC 5545 3.3.10), so a window of N days yields
   at most N occurrences per series;
-- at most :data:`MAX_PERIODS` periods from DTSTART to the end of the window;
+- at most :data:`~.limits.MAX_PERIODS` periods from DTSTART to the end of
+  the window (and :data:`~.limits.MAX_TOTAL_PERIODS` over a file, checked by
+  the caller with :func:`periods`);
 - a probe proves the rule matches again within 400 years after the window.
   The Gregorian calendar repeats exactly every 146097 days (400 years), so the
   probe runs on a copy moved whole cycles forward, where ``dateutil``'s own
@@ -24,29 +26,41 @@ from datetime import date, datetime, timedelta
 
 from dateutil.rrule import rrulestr
 
-MAX_PERIODS = 50_000
+from blgcal.domain.harvest.limits import MAX_PERIODS
+
 CYCLE = timedelta(days=146_097)
 PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28, "YEARLY": 365}
 
 
-def refuse_reason(rule: dict[str, list[object]], start: date, window: tuple[date, date]) -> str | None:
+def refuse_reason(rule: dict[str, list[object]], start: date, window: tuple[date, date], *,
+                  limit: int = MAX_PERIODS) -> str | None:
     """Say why *rule* (a parsed RRULE) starting at *start* must not be expanded.
 
-    Return None when it is safe; *window* is ``(first day, day after last)``.
+    Return None when it is safe; *window* is ``(first day, day after last)``;
+    *limit* bounds :func:`periods`.
     """
-    freq = str(rule.get("FREQ", [""])[0]).upper()
+    freq = _freq(rule)
     if freq not in PERIOD_DAYS:
         return f"FREQ={freq or '?'} repeats more than once a day; only DAILY or longer is imported"
     for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
         if len(rule.get(part, ())) > 1:
             return f"{part} with several values repeats more than once a day"
-    interval = _interval(rule)
-    periods = (window[1] - _day(start)).days // (PERIOD_DAYS[freq] * interval)
-    if periods > MAX_PERIODS:
-        return f"starts {periods} repetitions before the window ends (limit {MAX_PERIODS})"
+    walked = periods(rule, start, window)
+    if walked > limit:
+        return f"starts {walked} repetitions before the window ends (limit {limit})"
     if not _matches_after(rule, start, window[1]):
         return "the rule matches no date for centuries after the window (is it impossible?)"
     return None
+
+
+def periods(rule: dict[str, list[object]], start: date, window: tuple[date, date]) -> int:
+    """The repetitions ``dateutil`` walks from *start* to the window's end (0 if FREQ is unknown)."""
+    days = PERIOD_DAYS.get(_freq(rule))
+    return max(0, (window[1] - _day(start)).days // (days * _interval(rule))) if days else 0
+
+
+def _freq(rule: dict[str, list[object]]) -> str:
+    return str(rule.get("FREQ", [""])[0]).upper()
 
 
 def _interval(rule: dict[str, list[object]]) -> int:

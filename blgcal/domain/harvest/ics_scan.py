@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from blgcal.domain.harvest.limits import MAX_NESTING
 from blgcal.domain.harvest.records import Problem
 
-# Real calendars nest three deep (VCALENDAR > VEVENT > VALARM, VTIMEZONE >
-# STANDARD); a much deeper file is an attack on recursive walkers.
-MAX_DEPTH = 8
 # C0 controls other than HTAB, LF and CR are not allowed in content (RFC 5545 3.1).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NAME = re.compile(r"^[A-Za-z0-9-]+(?=[;:])")
@@ -192,8 +190,8 @@ def _component(line: str) -> str:
 
 
 def _begin(stack: list[tuple[str, int]], kind: str, number: int) -> None:
-    if len(stack) >= MAX_DEPTH:
-        raise ScanError(Problem(f"line {number}", f"components nested deeper than {MAX_DEPTH}"))
+    if len(stack) >= MAX_NESTING:
+        raise ScanError(Problem(f"line {number}", f"components nested deeper than {MAX_NESTING}"))
     stack.append((kind, number))
 
 

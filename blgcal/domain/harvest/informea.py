@@ -30,7 +30,7 @@ from typing import Any
 
 import pycountry
 
-from blgcal.domain.harvest import odata
+from blgcal.domain.harvest import json_text, odata
 from blgcal.domain.harvest.kinds import code_in, kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.harvest.screen import screened
@@ -78,7 +78,7 @@ def parse_informea(data: bytes | str, *, source: str, default_body: str,
 def _records(data: bytes | str, source: str) -> list[Any]:
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        loaded = json.loads(text)
+        loaded = json_text.loads(text)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1 if isinstance(data, bytes) else 1
         raise ParseError(source, [Problem(f"line {line}", "invalid UTF-8")]) from None

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
 from blgcal.domain.expected import window_bounds
 from blgcal.domain.harvest.kinds import kind_of
+from blgcal.domain.harvest.limits import MAX_CSV_FIELD
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
 from blgcal.domain.harvest.screen import screened
 from blgcal.domain.places import is_country, is_zone
@@ -31,6 +32,7 @@ KNOWN = frozenset({
     "audience", "url", "online",
 })
 E = TypeVar("E", Kind, Status)
+T = TypeVar("T")
 TEMPLATE_COLUMNS = ("body", "code", "title", "start", "end", "city", "country", "venue",
                     "timezone", "kind", "status", "source_url")
 
@@ -44,9 +46,9 @@ def parse_meetings_csv(text: str, *, source: str, default_body: str | None = Non
     over its code and title, else *default_kind*.
     """
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\0extra")
-    _check_header(reader.fieldnames, source)
+    _check_header(_read(lambda: reader.fieldnames, 1, source), source)
     items, problems = [], []
-    for row in reader:
+    while (row := _read(lambda: next(reader, None), reader.line_num + 1, source)) is not None:
         where = f"line {reader.line_num}"
         try:
             items.append(screened(_item(row, default_body, known_bodies, default_kind),
@@ -57,6 +59,18 @@ def parse_meetings_csv(text: str, *, source: str, default_body: str | None = Non
         raise ParseError(source, problems)
     _check_unique(items, source)
     return ParseResult(tuple(items))
+
+
+def _read(step: Callable[[], T], line: int, source: str) -> T:
+    """Run one step of the reader, its refusal of a cell too long as a problem on *line*."""
+    try:
+        return step()
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise ParseError(source, [Problem(f"line {line}", f"cannot read CSV: {exc}")]) from None
+        raise ParseError(source, [Problem(f"line {line}", f"a cell is longer than"
+                                          f" {MAX_CSV_FIELD:,} characters (is a quote left"
+                                          " open?)")]) from None
 
 
 def _check_header(names: Sequence[str] | None, source: str) -> None:

@@ -23,7 +23,6 @@ record becomes an event):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -34,6 +33,7 @@ from zoneinfo import ZoneInfo
 import pycountry
 
 from blgcal.domain import geo
+from blgcal.domain.harvest import json_text
 from blgcal.domain.places import is_zone
 
 DATE = re.compile(r"^/Date\((-?\d+)(?:[+-]\d{4})?\)/$")
@@ -61,7 +61,7 @@ def records(page: object) -> list[Any]:
 def next_url(data: bytes, url: str) -> str | None:
     """The URL of the page after *data* (fetched from *url*), or None at the end."""
     try:
-        page = json.loads(data)
+        page = json_text.loads(data)
         found = records(page)
     except (ValueError, WireError):
         return None
@@ -82,7 +82,7 @@ def next_url(data: bytes, url: str) -> str | None:
 def deferred_uris(data: bytes) -> list[str]:
     """Every ``__deferred`` link in the title or description of a page's records."""
     try:
-        found = records(json.loads(data))
+        found = records(json_text.loads(data))
     except (ValueError, WireError):
         return []
     return [value["__deferred"]["uri"] for record in found if isinstance(record, Mapping)
@@ -117,7 +117,7 @@ def _languages(value: object, name: str, deferred: Mapping[str, bytes]) -> list[
         if uri not in deferred:
             raise ValueError(f"field {name!r}: deferred to {uri!r}, which was not fetched")
         try:
-            value = records(json.loads(deferred[uri]))
+            value = records(json_text.loads(deferred[uri]))
         except (ValueError, WireError) as exc:
             raise ValueError(f"field {name!r}: {uri!r} did not give {name}s: {exc}") from None
     if isinstance(value, Mapping) and "results" in value:

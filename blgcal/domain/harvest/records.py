@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from blgcal.domain.types import Event
+
+# How a parser's warnings about recurring series begin, so reports can count them.
+REFUSED = "recurring series not imported"
+CUT = "recurring series cut"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,19 @@ class ParseError(ValueError):
         shown = "; ".join(str(p) for p in problems[:10])
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         super().__init__(f"{source}: {shown}{more}")
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, list[Problem]]]:
+        """Pickle by the arguments (a parse in a child process sends its errors back)."""
+        return ParseError, (self.source, self.problems)
+
+
+def series_summary(messages: Iterable[str]) -> str:
+    """"recurring series: 2 not imported, 1 cut short (see the warnings)", or "" if none was."""
+    found = list(messages)
+    counts = [(sum(message.startswith(REFUSED) for message in found), "not imported"),
+              (sum(message.startswith(CUT) for message in found), "cut short")]
+    said = [f"{count} {what}" for count, what in counts if count]
+    return f"recurring series: {', '.join(said)} (see the warnings)" if said else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,6 @@ Create Date: 2026-11-27 04:05:23.708817
 import sqlalchemy as sa
 from alembic import op
 
-import blgcal.db
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -39,8 +37,8 @@ def upgrade() -> None:
     sa.Column('visibility', sa.Enum('public', 'staff', name='event_visibility', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
-    sa.Column('start_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('end_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('start_dt', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('end_dt', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_date', sa.Date(), nullable=True),
     sa.Column('last_date', sa.Date(), nullable=True),
     sa.Column('expected', sa.String(length=80), nullable=True),
@@ -56,8 +54,8 @@ def upgrade() -> None:
     sa.Column('origin', sa.String(length=16), nullable=False),
     sa.Column('source_url', sa.String(length=1000), nullable=True),
     sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_dt', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_event_end_date_order')),
     sa.CheckConstraint('end_dt IS NULL OR end_dt >= start_dt', name=op.f('ck_event_end_dt_order')),
     sa.CheckConstraint('start_date IS NULL OR start_dt IS NULL', name=op.f('ck_event_all_day_or_timed')),

@@ -8,8 +8,6 @@ Create Date: 2026-11-27 04:19:10.902698
 import sqlalchemy as sa
 from alembic import op
 
-import blgcal.db
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
@@ -26,8 +24,8 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('admin', 'editor', 'comms', 'viewer', name='user_role', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_token', sa.String(length=64), nullable=False),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_login_dt', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
@@ -41,7 +39,7 @@ def upgrade() -> None:
     sa.Column('actor_label', sa.String(length=300), nullable=False),
     sa.Column('changes', sa.JSON(), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=False),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_revision_actor_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_revision_event_id_event'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_revision'))
@@ -59,7 +57,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
-        batch_op.add_column(sa.Column('deleted_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('deleted_dt', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_event_updated_dt'), ['updated_dt'], unique=False)
 
     # ### end Alembic commands ###

@@ -8,8 +8,6 @@ Create Date: 2026-11-27 04:33:59.084102
 import sqlalchemy as sa
 from alembic import op
 
-import blgcal.db
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -21,7 +19,7 @@ def upgrade() -> None:
     op.create_table('harvest_lock',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('holder', sa.String(length=200), nullable=False),
-    sa.Column('expires_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_dt', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_harvest_lock'))
     )
     op.create_table('possible_duplicate',
@@ -30,8 +28,8 @@ def upgrade() -> None:
     sa.Column('event_b_id', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('resolved_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_dt', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolved_by', sa.String(length=300), nullable=True),
     sa.CheckConstraint("state IN ('open', 'merged', 'distinct')", name=op.f('ck_possible_duplicate_state')),
     sa.ForeignKeyConstraint(['event_a_id'], ['event.id'], name=op.f('fk_possible_duplicate_event_a_id_event'), ondelete='CASCADE'),
@@ -58,8 +56,8 @@ def upgrade() -> None:
     sa.Column('etag', sa.String(length=300), nullable=True),
     sa.Column('last_modified', sa.String(length=100), nullable=True),
     sa.Column('content_key', sa.String(length=120), nullable=True),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_success_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_success_dt', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("kind IN ('ics', 'csv', 'informea')", name=op.f('ck_source_kind')),
     sa.CheckConstraint("on_vanish IN ('cancel', 'keep')", name=op.f('ck_source_on_vanish')),
     sa.ForeignKeyConstraint(['body_slug'], ['body.slug'], name=op.f('fk_source_body_slug_body')),
@@ -72,8 +70,8 @@ def upgrade() -> None:
     op.create_table('harvest_run',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
-    sa.Column('started_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('finished_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_dt', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('new', sa.Integer(), nullable=False),
     sa.Column('updated', sa.Integer(), nullable=False),
@@ -103,9 +101,9 @@ def upgrade() -> None:
     sa.Column('harvested', sa.JSON(), nullable=False),
     sa.Column('source_values', sa.JSON(), nullable=False),
     sa.Column('titles', sa.JSON(), nullable=False),
-    sa.Column('first_seen_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('vanished_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('first_seen_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('vanished_dt', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_provenance_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_provenance_source_id_source'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_provenance')),

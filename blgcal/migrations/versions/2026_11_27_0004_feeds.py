@@ -1,5 +1,8 @@
 """feeds: stored VEVENT pieces on events, private feeds
 
+Frozen: the pieces of events already stored are built by ``blgcal init`` (or
+``blgcal feeds rebuild``) after the upgrade, not here.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-27 12:00:00.000000
@@ -7,9 +10,6 @@ Create Date: 2026-11-27 12:00:00.000000
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
-
-import blgcal.db
 
 revision = '0004'
 down_revision = '0003'
@@ -27,28 +27,15 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('filters', sa.JSON(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_dt', blgcal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_dt', blgcal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_used_dt', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_dt', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_private_feed_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_private_feed')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_private_feed_token_hash'))
     )
     with op.batch_alter_table('private_feed', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_private_feed_user_id'), ['user_id'], unique=False)
-    _build_pieces()
-
-
-def _build_pieces() -> None:
-    """Give the events already stored their feed pieces (nothing to do on a fresh database)."""
-    bind = op.get_bind()
-    if not bind.execute(sa.text("SELECT 1 FROM event LIMIT 1")).first():
-        return
-    from blgcal.services.feed_pieces import rebuild_pieces
-
-    with Session(bind=bind) as session:
-        rebuild_pieces(session)
-        session.flush()
 
 
 def downgrade() -> None:

@@ -8,8 +8,6 @@ Create Date: 2026-11-27 04:45:00
 import sqlalchemy as sa
 from alembic import op
 
-import blgcal.db
-
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -26,7 +24,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("user_label", sa.String(length=254), nullable=False),
-        sa.Column("created_dt", blgcal.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user_account.id"],
                                 name=op.f("fk_clash_ack_user_id_user_account"),
                                 ondelete="SET NULL"),
@@ -46,8 +44,8 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=254), nullable=False),
-        sa.Column("created_dt", blgcal.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_dt", blgcal.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_dt", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comms_plan_item")),
     )
     with op.batch_alter_table("comms_plan_item", schema=None) as batch_op:
