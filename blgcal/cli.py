@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from blgcal import cli_findings, cli_harvest, cli_slots, cli_worker, migrate
+from blgcal.cli_output import CommandError, echo
 from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.records import ParseError
@@ -83,14 +84,14 @@ def import_command(path: Path, body: str, days_back: int, days_ahead: int) -> No
                                      days_back=days_back, days_ahead=days_ahead)
     except (ParseError, imports.ImportRefused) as exc:
         session.rollback()
-        raise click.ClickException(f"nothing imported: {exc}") from None
+        raise CommandError(f"nothing imported: {exc}") from None
     session.commit()
-    click.echo(f"{path.name}: {report}.")
+    echo(f"{path.name}: {report}.")
     for line in cli_harvest.what_it_did(report.run):
         if ": warning: " not in line:
-            click.echo(line)
+            echo(line)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 @click.group("user")

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from blgcal.cli_output import echo
 from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
@@ -63,13 +64,13 @@ def clashes_command(date_from: str | None, date_to: str | None, bodies: tuple[st
                                   "acknowledged": "1" if show_all else None})
     listed = analysis.listed_clashes(get_session(), flt, today=today())
     if as_json:
-        click.echo(json.dumps({"clashes": [clash_json(c, acknowledged=a) for c, a in listed]},
+        echo(json.dumps({"clashes": [clash_json(c, acknowledged=a) for c, a in listed]},
                               indent=2, ensure_ascii=False))
         return
     for clash, acked in listed:
         mark = " (acknowledged)" if acked else ""
-        click.echo(f"{clash.severity.value:5}  {clash.kind.value:12} {clash.explanation}{mark}")
-    click.echo(f"{len(listed)} clash{'es' if len(listed) != 1 else ''}.")
+        echo(f"{clash.severity.value:5}  {clash.kind.value:12} {clash.explanation}{mark}")
+    echo(f"{len(listed)} clash{'es' if len(listed) != 1 else ''}.")
 
 
 @click.command("opportunities")
@@ -82,10 +83,10 @@ def opportunities_command(date_from: str | None, date_to: str | None, bodies: tu
                                         "kind": kinds})
     found = analysis.listed_opportunities(get_session(), flt, today=today())
     if as_json:
-        click.echo(json.dumps({"opportunities": [opportunity_json(o) for o in found]},
+        echo(json.dumps({"opportunities": [opportunity_json(o) for o in found]},
                               indent=2, ensure_ascii=False))
         return
     for item in found:
         lead = f"in {item.lead_days} days" if item.lead_days >= 0 else "past"
-        click.echo(f"{item.kind.value:12} {item.start}  {lead:14} {item.explanation}")
-    click.echo(f"{len(found)} opportunit{'ies' if len(found) != 1 else 'y'}.")
+        echo(f"{item.kind.value:12} {item.start}  {lead:14} {item.explanation}")
+    echo(f"{len(found)} opportunit{'ies' if len(found) != 1 else 'y'}.")

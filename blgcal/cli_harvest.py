@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from blgcal.cli_output import CommandError, echo
 from blgcal.clock import now
 from blgcal.db import get_session
 from blgcal.domain.harvest.presets import PRESETS
@@ -46,11 +47,11 @@ def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
     try:
         chosen = source_service.by_names(session, names)
     except source_service.SourceError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     try:
         runs = harvest(progress(chosen), holder=holder(), accept_drop=accept_drop)
     except LockHeld as exc:
-        raise click.ClickException(f"{exc}; nothing was harvested") from None
+        raise CommandError(f"{exc}; nothing was harvested") from None
     print_summary(session, runs)
     if any(run.status == "failed" for run in runs):
         sys.exit(1)
@@ -86,14 +87,14 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
             success + (" STALE" if stale else "")))
         if run.status == "failed":
             failures.append(f"{source.name}: {run.message}")
-    click.echo(table(rows))
+    echo(table(rows))
     for run in runs:
         for line in what_it_did(run):
-            click.echo(line)
+            echo(line)
         if note := series_note(run):
-            click.echo(f"{run.source.name}: {note}")
+            echo(f"{run.source.name}: {note}")
     for line in failures:
-        click.echo(f"FAILED {line}", err=True)
+        echo(f"FAILED {line}", err=True)
 
 
 def what_it_did(run: HarvestRun) -> list[str]:
@@ -128,10 +129,10 @@ def source_presets() -> None:
     """List the shipped source definitions, and whether each format is verified."""
     for found in PRESETS:
         state = "verified" if found.verified else "documented only"
-        click.echo(f"{found.name}\t{found.kind}\t{found.body}\t{state}\t{found.title}")
-        click.echo(f"\t{found.url}\n\t{found.evidence}")
+        echo(f"{found.name}\t{found.kind}\t{found.body}\t{state}\t{found.title}")
+        echo(f"\t{found.url}\n\t{found.evidence}")
         if found.terms:
-            click.echo(f"\tterms: {found.terms}")
+            echo(f"\tterms: {found.terms}")
 
 
 @source_group.command("add")
@@ -163,9 +164,9 @@ def source_add(preset_name: str | None, category: str | None, body: str | None,
             source = source_service.add_preset(session, preset_name, now=now(), category=category,
                                                source_name=name)
         except source_service.SourceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise CommandError(str(exc)) from None
         session.commit()
-        click.echo(f"Added source {source.name!r} from preset {preset_name!r}, disabled: clear the"
+        echo(f"Added source {source.name!r} from preset {preset_name!r}, disabled: clear the"
                    f" publisher's terms, then enable it at /admin/sources/{source.id}/edit.")
         return
     if not (body and kind and url):
@@ -176,9 +177,9 @@ def source_add(preset_name: str | None, category: str | None, body: str | None,
             on_vanish=on_vanish, trust_host=trust_host, window_back_days=days_back,
             window_ahead_days=days_ahead, default_kind=default_kind)
     except source_service.SourceError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     session.commit()
-    click.echo(f"Added source {source.name!r} ({kind}, {body}); harvest it with "
+    echo(f"Added source {source.name!r} ({kind}, {body}); harvest it with "
                f"'blgcal harvest {source.name!r}'.")
 
 
@@ -192,5 +193,5 @@ def source_list() -> None:
         state = "enabled" if source.enabled else "disabled"
         last = f"{run.status} {run.started_dt:%Y-%m-%d %H:%M}" if run else "never harvested"
         flag = " STALE" if found.stale else ""
-        click.echo(f"{source.name}\t{source.kind}\t{source.body_slug}\t{state}\t{found.items} items"
+        echo(f"{source.name}\t{source.kind}\t{source.body_slug}\t{state}\t{found.items} items"
                    f"\t{last}{flag}\t{source.location}")

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from blgcal.cli_output import echo
 from blgcal.clock import today
 from blgcal.db import get_session
 from blgcal.domain.filters import FilterError
@@ -61,9 +62,9 @@ def slots_command(as_json: bool, **values: str | tuple[str, ...] | None) -> None
     except FilterError as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.param}") from None
     if as_json:
-        click.echo(json.dumps(search_json(found), indent=2, ensure_ascii=False))
+        echo(json.dumps(search_json(found), indent=2, ensure_ascii=False))
         return
-    click.echo(as_text(found))
+    echo(as_text(found))
 
 
 def as_text(found: SlotSearch) -> str:

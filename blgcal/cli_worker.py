@@ -10,6 +10,7 @@ from flask.cli import ScriptInfo, get_debug_flag, run_command, with_appcontext
 from werkzeug.serving import is_running_from_reloader
 
 from blgcal import queue
+from blgcal.cli_output import echo
 from blgcal.harvesting import reap
 
 
@@ -27,7 +28,7 @@ def worker_command(threads: int) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for job in reap():  # a previous worker's jobs, if it was killed
-        click.echo(f"job {job.id} marked lost: {job.message}", err=True)
+        echo(f"job {job.id} marked lost: {job.message}", err=True)
     queue.consumer(app, threads=threads).run()
 
 

@@ -27,6 +27,7 @@ from blgcal.domain.clashes import Clash, Severity
 from blgcal.domain.observances import occurrences
 from blgcal.domain.opportunities import Opportunity
 from blgcal.domain.types import Body, Event, Observance, Status
+from blgcal.domain.validation import xml_text
 from blgcal.domain.wording import event_name, format_day, format_days
 
 FONT = 12
@@ -92,7 +93,11 @@ class Layout:
 
 def text_width(text: str, size: int) -> float:
     """A deliberately generous estimate of rendered width in user units."""
-    return sum(0.72 if c.isupper() or c.isdigit() or c in "mwMW@%" else 0.6 for c in text) * size
+    return sum(map(_em, text)) * size
+
+
+def _em(char: str) -> float:
+    return 0.72 if char.isupper() or char.isdigit() or char in "mwMW@%" else 0.6
 
 
 def _label(text: str, x: float, baseline: float, size: int) -> Label:
@@ -101,12 +106,26 @@ def _label(text: str, x: float, baseline: float, size: int) -> Label:
 
 
 def _fit(text: str, room: float, size: int) -> str | None:
-    """*text*, or its longest prefix with an ellipsis, that fits *room*."""
-    for end in range(len(text), 0, -1):
-        shown = text if end == len(text) else text[:end].rstrip() + "\u2026"
-        if text_width(shown, size) <= room:
-            return shown
-    return None
+    """*text*, or its longest prefix with an ellipsis, that fits *room*.
+
+    One pass that stops once the room is spent: the widths of the prefixes
+    only grow, so the work is bounded by *room*, not by the text's length.
+    The sums are those of :func:`text_width`, term for term, so the answer
+    is the one measuring every shortened prefix would give.
+    """
+    ellipsis = _em("\u2026")
+    total, kept, kept_width = 0.0, 0, 0.0  # kept: where the prefix ends, trailing spaces cut
+    fits: int | None = None
+    for end, char in enumerate(text, start=1):
+        total += _em(char)
+        if not char.isspace():
+            kept, kept_width = end, total
+        if end == len(text) and total * size <= room:
+            return text
+        if end == len(text) or (kept_width + ellipsis) * size > room:
+            break
+        fits = kept
+    return None if fits is None else text[:fits] + "\u2026"
 
 
 def layout_timeline(events: Iterable[Event], *, bodies: Sequence[Body], year: int,
@@ -173,7 +192,7 @@ def _lanes(frame: Layout, events: list[Event], body: str) -> list[list[Event]]:
     ends: list[tuple[float, float]] = []  # per lane: (bar end, label end)
     for event in events:
         bar = _bar(frame, event, body, 0).box
-        label_end = bar.x + text_width(_row_name(event, body), SMALL) + 2
+        label_end = bar.x + text_width(_within(_row_name(event, body), frame.width), SMALL) + 2
         free = [n for n, (bar_end, _) in enumerate(ends) if bar_end < bar.x]
         roomy = [n for n in free if ends[n][1] < bar.x]
         if roomy or len(lanes) >= MAX_LANES and free:
@@ -184,6 +203,14 @@ def _lanes(frame: Layout, events: list[Event], body: str) -> list[list[Event]]:
             lanes.append([event])
             ends.append((bar.x + bar.w, max(label_end, bar.x + bar.w)))
     return lanes
+
+
+def _within(text: str, width: float) -> str:
+    """The start of *text* that can matter in *width*: one more character than could fit.
+
+    Every character is at least 0.6 em wide, so what follows is past the edge whatever it is.
+    """
+    return text[:int(width / (0.6 * SMALL)) + 1]
 
 
 def _bar(frame: Layout, event: Event, body: str, lane_y: float) -> Bar:
@@ -219,7 +246,7 @@ def render_timeline(events: Iterable[Event], *, bodies: Sequence[Body], year: in
                     clashes: Iterable[Clash] = (), opportunities: Iterable[Opportunity] = (),
                     observances: Iterable[Observance] = (), href: Callable[[Event], str],
                     width: int = DESKTOP_WIDTH) -> str:
-    """Render *year* as an SVG document; every text is escaped.
+    """Render *year* as an SVG document; every text is escaped (:func:`_xml`).
 
     :param href: the link for an event's bar.
     :param width: the width to lay out for; the SVG scales by its viewBox.
@@ -277,7 +304,7 @@ def _bands(layout: Layout, opportunities: Iterable[Opportunity]) -> list[str]:
         if span is not None:
             bands.append(f'<rect class="opportunity {item.kind}" x="{span[0]:.1f}" y="{TOP - 4}" '
                          f'width="{span[1]:.1f}" height="{layout.height - TOP - PAD + 4}" '
-                         f'fill="#f5c518" fill-opacity="0.15"><title>{escape(item.explanation)}'
+                         f'fill="#f5c518" fill-opacity="0.15"><title>{_xml(item.explanation)}'
                          "</title></rect>")
     return bands
 
@@ -287,7 +314,7 @@ def _ticks(layout: Layout, observances: Iterable[Observance]) -> list[str]:
     for item in observances:
         for day in occurrences(item, date(layout.year, 1, 1), date(layout.year, 12, 31)):
             x = layout.x_of(day) + 1
-            ticks.append(f'<g class="observance"><title>{escape(item.name)}, '
+            ticks.append(f'<g class="observance"><title>{_xml(item.name)}, '
                          f'{format_day(day)}</title><path d="M{x - 4:.1f} 22 h8 l-4 8 z" '
                          'fill="#2a9d8f"/></g>')
     return ticks
@@ -307,7 +334,7 @@ def _bar_svg(bar: Bar, fill: str, problems: list[str], href: Callable[[Event], s
     classes = "bar clash" if problems else "bar"
     outline = ' stroke="#d62728" stroke-width="2"' if problems else ""
     faint = ' fill-opacity="0.55"' if event.status is not Status.CONFIRMED else ""
-    return (f"<a href={quoteattr(href(event))}><title>{escape(tip)}</title>"
+    return (f"<a href={quoteattr(href(event))}><title>{_xml(tip)}</title>"
             f'<rect class="{classes}" data-body={quoteattr(bar.body)} x="{box.x:.1f}" '
             f'y="{box.y:.1f}" width="{box.w:.1f}" '
             f'height="{box.h:.1f}" rx="2" fill="{fill}"{faint}{outline}/></a>')
@@ -315,7 +342,12 @@ def _bar_svg(bar: Bar, fill: str, problems: list[str], href: Callable[[Event], s
 
 def _text(label: Label) -> str:
     return (f'<text class="label" x="{label.x:.1f}" y="{label.baseline:.1f}" '
-            f'font-size="{label.size}" fill="#222">{escape(label.text)}</text>')
+            f'font-size="{label.size}" fill="#222">{_xml(label.text)}</text>')
+
+
+def _xml(text: str) -> str:
+    """*text* for an SVG: escaped, without the characters XML refuses (rows may hold them)."""
+    return escape(xml_text(text))
 
 
 def _today(layout: Layout, today: date) -> list[str]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from blgcal.domain.harvest.presets import preset
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
+from blgcal.domain.validation import is_web_url
 from blgcal.models import HarvestRun, Provenance, Source
 from blgcal.services.queries import body_slugs
 
@@ -46,8 +47,8 @@ def check(session: Session, values: dict[str, Any], *, current: Source | None = 
     if values.get("body_slug") not in body_slugs(session):
         raise SourceError(f"unknown body {values.get('body_slug')!r}")
     url = values.get("url")
-    if url and not str(url).lower().startswith(("http://", "https://")):
-        raise SourceError("the URL must start with http:// or https://")
+    if url and not is_web_url(str(url)):
+        raise SourceError("the URL must start with http:// or https:// and name a host")
     if not url and not values.get("file_content") and not (current and current.file_content):
         raise SourceError("give a URL or upload a file")
     if values.get("default_kind") and values["default_kind"] not in Kind._value2member_map_:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from blgcal.services.feed_private import CONTENTS
+from blgcal.web.forms import Form
 
 
-class FeedBuilderForm(FlaskForm):
+class FeedBuilderForm(Form):
     """Filters that compose a custom feed's address; read from the query string.
 
     Values are checked by the shared filter vocabulary (a FilterError names
@@ -33,7 +33,7 @@ class FeedBuilderForm(FlaskForm):
     observances = BooleanField("Add the international days")
 
 
-class PrivateFeedForm(FlaskForm):
+class PrivateFeedForm(Form):
     """Save the builder's filters as a private feed (with staff-only events),
     or make a private feed of the comms plan (*content* ``comms``)."""
 

@@ -11,6 +11,7 @@ from blgcal.clock import today
 from blgcal.domain.expected import describe_expected, expectation
 from blgcal.domain.places import country_name
 from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.validation import is_web_url
 from blgcal.domain.wording import body_name, finding_kind_label
 
 
@@ -68,3 +69,5 @@ def init_app(app: Flask) -> None:
         country_name=country_name, kind_pair=kind_pair, body_name=body_name,
         finding_kind=finding_kind_label,
     )
+    # Only http(s) becomes a link, whatever rows stored before addresses were checked.
+    app.jinja_env.tests["web_url"] = is_web_url

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
@@ -28,9 +29,8 @@ from blgcal.domain.geo import locate
 from blgcal.domain.permissions import Role
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status, Visibility
+from blgcal.domain.validation import FIELD_LIMITS, clean_text, is_web_url, preview
 from blgcal.services import accounts
-
-SAFE_SCHEMES = ("https://", "http://")
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -38,13 +38,41 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class LoginForm(FlaskForm):
+def clean(*, multiline: bool) -> Callable[[Any], Any]:
+    """A WTForms filter: the field's text through :func:`clean_text`."""
+    def run(value: Any) -> Any:
+        return clean_text(value, multiline=multiline) if isinstance(value, str) else value
+    return run
+
+
+class Form(FlaskForm):
+    """The base of every form: text fields lose their control characters before validation.
+
+    Passwords are left as typed.
+    """
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+                options = {**options, "filters": [
+                    *unbound_field.kwargs.get("filters", ()),
+                    clean(multiline=issubclass(kind, TextAreaField))]}
+            return unbound_field.bind(form=form, **options)
+
+
+def limited(name: str) -> Length:
+    """The length validator of event field *name* (:data:`FIELD_LIMITS`; also HTML ``maxlength``)."""
+    return Length(max=FIELD_LIMITS[name])
+
+
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField("Current password", validators=[DataRequired()])
     new = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=1000)],
                         description="At least 12 characters. Signs you out everywhere else.")
@@ -55,7 +83,7 @@ class PasswordChangeForm(FlaskForm):
             raise ValidationError("The two new passwords differ.")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=1000)],
                         description="At least 12 characters.")
     confirm = PasswordField("New password again", validators=[DataRequired()])
@@ -65,7 +93,7 @@ class ResetPasswordForm(FlaskForm):
             raise ValidationError("The two passwords differ.")
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=options((r.value, r.value.capitalize()) for r in Role),
@@ -87,7 +115,7 @@ class UserForm(FlaskForm):
             raise ValidationError("An editor needs at least one body.")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a button that posts with a CSRF token."""
 
 
@@ -95,7 +123,7 @@ TIMING = options([("all_day", "All day"), ("timed", "At set times"),
                   ("undated", "Dates to be announced")])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """Create or edit an event. Times are the venue's wall-clock times in ``timezone``."""
 
     bodies = SelectMultipleField("Organising bodies", validators=[DataRequired()], choices=[],
@@ -107,31 +135,31 @@ class EventForm(FlaskForm):
         (Visibility.STAFF.value, "Signed-in staff only")]))
     parent_id = SelectField("Part of meeting", choices=[], coerce=str, validate_choice=False,
                             description="For side events: the meeting they take place at.")
-    code = StringField("Short code", validators=[Optional(), Length(max=80)],
+    code = StringField("Short code", validators=[Optional(), limited("code")],
                        description="How people refer to it: CITES CoP20, SBI-6.")
-    title = StringField("Title", validators=[DataRequired(), Length(max=500)])
+    title = StringField("Title", validators=[DataRequired(), limited("title")])
     timing = RadioField("Timing", choices=TIMING, default="all_day")
     start_date = DateField("First day", validators=[Optional()])
     end_date = DateField("Last day", validators=[Optional()],
                          description="Inclusive: a one-day meeting has the same first and last day.")
     start_time = TimeField("Starts at", validators=[Optional()])
     end_time = TimeField("Ends at", validators=[Optional()])
-    timezone = StringField("Time zone", validators=[Optional(), Length(max=64)],
+    timezone = StringField("Time zone", validators=[Optional(), limited("timezone")],
                            description="The venue's IANA zone, e.g. Europe/Rome.")
-    expected = StringField("Expected", validators=[Optional(), Length(max=80)],
+    expected = StringField("Expected", validators=[Optional(), limited("expected")],
                            description="For undated events: 2027, 2027-11 or 2027-03/2027-04.")
-    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
+    venue = StringField("Venue", validators=[Optional(), limited("venue")])
+    city = StringField("City", validators=[Optional(), limited("city")])
     country = SelectField("Country", choices=[], validate_choice=False)
     online = BooleanField("Online (too)")
-    url = StringField("Web page", validators=[Optional(), Length(max=1000)],
+    url = StringField("Web page", validators=[Optional(), limited("url")],
                       description="http:// or https:// only.")
-    tags = StringField("Tags", validators=[Optional(), Length(max=500)],
+    tags = StringField("Tags", validators=[Optional(), limited("tags")],
                        description="Themes, comma-separated: oceans, wetlands, finance.")
-    audience = StringField("Audience", validators=[Optional(), Length(max=500)],
+    audience = StringField("Audience", validators=[Optional(), limited("tags")],
                            description="Who must attend, comma-separated, e.g. heads, "
                                        "focal_points, scientific_advisers.")
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)])
+    description = TextAreaField("Description", validators=[Optional(), limited("description")])
     version = HiddenField()
     # The newest revision when the form was shown: on a conflict, what the person started from.
     seen = HiddenField()
@@ -157,8 +185,15 @@ class EventForm(FlaskForm):
             raise ValidationError(f"{field.data!r} is not a known country.")
 
     def validate_url(self, field: StringField) -> None:
-        if field.data and not field.data.strip().lower().startswith(SAFE_SCHEMES):
-            raise ValidationError("Only http:// and https:// addresses are allowed.")
+        if field.data and not is_web_url(field.data):
+            raise ValidationError("Only http:// and https:// addresses are allowed "
+                                  "(e.g. https://www.cbd.int/meetings).")
+
+    def validate_tags(self, field: StringField) -> None:
+        _short_words(field.data)
+
+    def validate_audience(self, field: StringField) -> None:
+        _short_words(field.data)
 
     def validate_start_date(self, field: DateField) -> None:
         if self.timing.data != "undated" and field.data is None:
@@ -278,6 +313,14 @@ def submitted_pairs(form: FlaskForm) -> list[tuple[str, str]]:
     return pairs
 
 
+def _short_words(value: str | None) -> None:
+    limit = FIELD_LIMITS["tag"]
+    long = [word for word in _words(value) if len(word) > limit]
+    if long:
+        raise ValidationError(f"Each may be at most {limit} characters; {preview(long[0], 30)} "
+                              f"has {len(long[0]):,}.")
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment else None
 
@@ -291,7 +334,7 @@ def _words(value: str | None) -> tuple[str, ...]:
     return tuple(sorted(word for word in words if word))
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     key = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)],
                          description="Why this clash is accepted, e.g. 'different delegations'.")
@@ -303,7 +346,7 @@ CHANNELS = options([("press_release", "Joint press release"), ("social_media", "
 PLAN_STATUSES = options([("idea", "Idea"), ("planned", "Planned"), ("done", "Done")])
 
 
-class PlanItemForm(FlaskForm):
+class PlanItemForm(Form):
     """A comms plan item, often started from an opportunity."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])

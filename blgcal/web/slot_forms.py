@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length
 
+from blgcal.web.forms import Form
 
-class HoldForm(FlaskForm):
+
+class HoldForm(Form):
     """Hold slot *key* of the search in *query* (its query string)."""
 
     key = HiddenField(validators=[DataRequired(), Length(max=32)])

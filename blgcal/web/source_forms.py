@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
+from blgcal.domain.validation import is_web_url
 from blgcal.services.sources import MAX_WINDOW_DAYS
-from blgcal.web.forms import options
+from blgcal.web.forms import Form, options
 
 KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),
                         ("informea", "InforMEA meetings (OData JSON, D8 API, saved JSON)"),
@@ -20,7 +20,7 @@ DEFAULT_KIND_CHOICES = options([("", "Governing body (the default)"),
 VANISH_CHOICES = options([("cancel", "Mark them cancelled"), ("keep", "Keep them as they are")])
 
 
-class SourceForm(FlaskForm):
+class SourceForm(Form):
     """Add or change a source: a URL to fetch, or a file uploaded here."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)],
@@ -53,7 +53,7 @@ class SourceForm(FlaskForm):
                               description="Only for an intranet feed you know.")
 
     def validate_url(self, field: StringField) -> None:
-        if field.data and not field.data.strip().lower().startswith(("http://", "https://")):
+        if field.data and not is_web_url(field.data):
             raise ValidationError("Only http:// and https:// addresses can be harvested.")
 
     def validate_default_timezone(self, field: StringField) -> None:

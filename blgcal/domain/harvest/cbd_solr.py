@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from blgcal.domain.harvest import json_text
 from blgcal.domain.harvest.kinds import kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.screen import screened
 from blgcal.domain.places import is_country
 from blgcal.domain.types import Event, Kind, Status
 
@@ -54,18 +55,22 @@ def parse_cbd_solr(data: bytes | str, *, source: str, default_body: str = "cbd",
     docs = [doc for page in (data, *more) for doc in _docs(page, source)]
     items: list[HarvestedItem] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for number, doc in enumerate(docs, start=1):
         where = f"item {number}" + (f" (id {doc.get('id')!r})" if isinstance(doc, Mapping) else "")
         if isinstance(doc, Mapping) and (doc.get("version_s") or
                                          doc.get("_state_s", "public") != "public"):
             continue  # a draft, or not public
         try:
-            items.append(_item(doc, default_body, default_kind))
+            item = screened(_item(doc, default_body, default_kind), strict_urls=False)
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
+            continue
+        items.append(item)
+        warnings += [Problem(where, text) for text in item.warnings]
     if problems:
         raise ParseError(source, problems)
-    return ParseResult(tuple(items))
+    return ParseResult(tuple(items), tuple(warnings))
 
 
 def next_url(data: bytes, url: str) -> str | None:

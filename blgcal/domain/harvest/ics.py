@@ -47,6 +47,7 @@ from __future__ import annotations
 import warnings as python_warnings
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,6 +74,7 @@ from blgcal.domain.harvest.records import (
     ParseResult,
     Problem,
 )
+from blgcal.domain.harvest.screen import screened
 from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.types import Kind
 
@@ -453,8 +455,10 @@ def _keyed(found: list[Occurrence], recurring: bool) -> list[tuple[Occurrence, s
 def _item(occurrence: Occurrence, recurrence_id: str | None, defaults: tuple[str, Kind],
           warnings: list[str]) -> HarvestedItem:
     event = to_event(occurrence, body=defaults[0], kind=defaults[1], warnings=warnings)
-    return HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
-                         source_url=event.url, warnings=tuple(dict.fromkeys(warnings)))
+    item = screened(HarvestedItem(external_uid=event.uid, event=event, recurrence_id=recurrence_id,
+                                  source_url=event.url), strict_urls=False)
+    warnings += item.warnings
+    return replace(item, warnings=tuple(dict.fromkeys(warnings)))
 
 
 def _recurrence_id(value: date | None) -> str:

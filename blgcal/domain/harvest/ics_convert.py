@@ -206,8 +206,7 @@ def _country_codes() -> dict[str, str]:
 
 
 def _url(url: str) -> str | None:
-    url = url.strip()
-    return url if url.startswith(("https://", "http://")) else None
+    return url.strip() or None  # checked, and left out if need be, by .screen
 
 
 def _sequence(component: Any) -> int:

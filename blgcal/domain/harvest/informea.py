@@ -33,6 +33,7 @@ import pycountry
 from blgcal.domain.harvest import json_text, odata
 from blgcal.domain.harvest.kinds import code_in, kind_of
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.screen import screened
 from blgcal.domain.harvest.treaties import body_for
 from blgcal.domain.types import Event, Kind, Status, Visibility
 
@@ -61,7 +62,8 @@ def parse_informea(data: bytes | str, *, source: str, default_body: str,
             if not isinstance(record, Mapping):
                 raise ValueError(f"expected an object, found {type(record).__name__}")
             plain = odata.normalise(record, deferred=deferred or {}, zone=zone)
-            item = _item(plain, default_body, known_bodies, default_kind)
+            item = screened(_item(plain, default_body, known_bodies, default_kind),
+                            strict_urls=False)
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             continue

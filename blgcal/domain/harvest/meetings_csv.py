@@ -19,8 +19,10 @@ from blgcal.domain.expected import window_bounds
 from blgcal.domain.harvest.kinds import kind_of
 from blgcal.domain.harvest.limits import MAX_CSV_FIELD
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, ParseResult, Problem
+from blgcal.domain.harvest.screen import screened
 from blgcal.domain.places import is_country, is_zone
 from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.validation import web_url
 
 REQUIRED = ("title",)
 DATED = ("start", "end")
@@ -49,7 +51,8 @@ def parse_meetings_csv(text: str, *, source: str, default_body: str | None = Non
     while (row := _read(lambda: next(reader, None), reader.line_num + 1, source)) is not None:
         where = f"line {reader.line_num}"
         try:
-            items.append(_item(row, default_body, known_bodies, default_kind))
+            items.append(screened(_item(row, default_body, known_bodies, default_kind),
+                                  strict_urls=True))
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
     if problems:
@@ -160,7 +163,10 @@ def _zone(value: str) -> str | None:
 
 
 def _url(value: str) -> str | None:
-    return value if value.startswith(("https://", "http://")) else None
+    try:
+        return web_url(value) if value else None
+    except ValueError:
+        return None  # the source_url column's own check says so
 
 
 def _words(value: str) -> tuple[str, ...]:
