@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -49,8 +50,14 @@ def rows() -> list[tuple[str, str]]:
 
 
 def actual(reference: str) -> object:
+    """What *reference* names in the code; ``NAME[key]`` is an item of a mapping."""
     if reference.startswith("config:"):
         return defaults("/instance")[reference.removeprefix("config:")]
+    reference, _, key = reference.partition("[")
+    if key:
+        mapping = actual(reference)
+        assert isinstance(mapping, Mapping), f"{reference} is not a mapping"
+        return mapping[key.rstrip("]")]
     parts = reference.split(".")
     for split in range(len(parts) - 1, 0, -1):
         try:
@@ -64,7 +71,7 @@ def actual(reference: str) -> object:
 
 
 def name_scale(reference: str) -> float:
-    name = reference.rsplit(":", 1)[-1].rsplit(".", 1)[-1].upper()
+    name = reference.rsplit(":", 1)[-1].split("[")[0].rsplit(".", 1)[-1].upper()
     return next((scale for suffix, scale in NAME_UNITS if suffix in name), 1)
 
 
