@@ -36,7 +36,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
-from blgcal.domain.ical import FeedMeta, assemble_feed, observance_component
+from blgcal.domain.ical import FOOTER, FeedMeta, assemble_components, feed_header, observance_component
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
@@ -67,19 +67,69 @@ class FeedSpec:
     event_id: int | None = None
 
 
+    @property
+    def content_key(self) -> str:
+        """What the events part depends on: feeds with the same one share it."""
+        return repr((self.flt, self.include_staff, self.events, self.observances,
+                     self.comms_plan, self.event_id))
+
+
 @dataclass(frozen=True, slots=True)
-class FeedBody:
-    """A finished feed: its bytes, strong ETag, Last-Modified and event count."""
+class FeedPart:
+    """A feed without its header: VTIMEZONEs and components, their digest, Last-Modified."""
 
     data: bytes
-    etag: str
+    digest: bytes
     last_modified: datetime
     events: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedBody:
+    """A finished feed: header and part, strong ETag, Last-Modified and event count.
+
+    The ETag is a BLAKE2 hash of the header and of the part's hash, so it
+    changes exactly when the bytes do and costs nothing to recompute when the
+    part is shared.
+    """
+
+    header: bytes
+    part: FeedPart
+    etag: str
+
+    @property
+    def chunks(self) -> list[bytes]:
+        return [self.header, self.part.data, FOOTER]
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.part.last_modified
+
+    @property
+    def events(self) -> int:
+        return self.part.events
 
 
 def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
                settings: FeedSettings) -> FeedBody:
     """Assemble *spec*'s feed from the stored pieces (see the module docstring)."""
+    return finish(spec.meta, build_part(session, spec, today=today, now=now, settings=settings))
+
+
+def finish(meta: FeedMeta, part: FeedPart) -> FeedBody:
+    """The feed named by *meta* around *part*."""
+    header = feed_header(meta)
+    etag = hashlib.blake2b(header + part.digest, digest_size=16).hexdigest()
+    return FeedBody(header, part, etag)
+
+
+def build_part(session: Session, spec: FeedSpec, *, today: date, now: datetime,
+               settings: FeedSettings) -> FeedPart:
+    """The part of *spec*'s feed that does not depend on its name."""
     window = feed_window(spec.flt.date_from, spec.flt.date_to, today=today, settings=settings)
     rows = session.execute(pieces_query(spec, window)).all() if spec.events else []
     pieces, tzids = _pieces(session, rows)
@@ -92,12 +142,12 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
     planned = comms.latest_change(session) if spec.comms_plan else None
     if planned is not None:
         modified = max(modified, min(planned, now).replace(microsecond=0))
-    data = assemble_feed(pieces, meta=spec.meta, tzids=tzids)
+    data = assemble_components(pieces, tzids=tzids)
     if len(data) > settings.warn_bytes:
         log.warning("feed %s is %d KB, above %d KB: Google may drop events; narrow it "
                     "with filters or from/to", spec.key, len(data) // 1024,
                     settings.warn_bytes // 1024)
-    return FeedBody(data, hashlib.blake2b(data, digest_size=16).hexdigest(), modified,
+    return FeedPart(data, hashlib.blake2b(data, digest_size=16).digest(), modified,
                     len(rows) + len(plan))
 
 

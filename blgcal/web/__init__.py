@@ -11,6 +11,7 @@ from blgcal.web import (
     api,
     assets,
     auth,
+    data_version,
     editing,
     errors,
     feeds,
@@ -34,6 +35,7 @@ def register(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                 x_host=proxies)
     urls.init_app(app)  # before the blueprints: their <int:> routes take its converter
+    data_version.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)
     security.init_app(app)
