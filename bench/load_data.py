@@ -181,8 +181,9 @@ class Editor:
     def missing(self) -> dict[int, str]:
         """The committed edits the database no longer holds (none, or something was lost)."""
         with self.app.extensions["blgcal.sessionmaker"]() as session:
-            titles = dict(session.execute(select(Event.id, Event.title).where(
-                Event.id.in_(list(self.committed)))).tuples())
+            found = session.execute(select(Event.id, Event.title).where(
+                Event.id.in_(list(self.committed))))
+            titles = {event_id: title for event_id, title in found}
         return {i: t for i, t in self.committed.items() if titles.get(i) != t}
 
     def close(self) -> None:

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from blgcal.domain.permissions import Principal, Role
+from blgcal.domain.permissions import Principal, Role, can_see_comms_plan
 from blgcal.models import User
 from blgcal.models.accounts import UserBody
 from blgcal.models.feeds import PrivateFeed
@@ -106,7 +107,7 @@ _BY_HASH = (select(PrivateFeed.id, PrivateFeed.name, PrivateFeed.content, Privat
                    User.active.is_(True)))
 
 
-def by_token(session: Session, token: str) -> Subscription | None:
+def by_token(session: Session | Connection, token: str) -> Subscription | None:
     """The live feed *token* opens and its owner, or None for any other token.
 
     One query of one index lookup, with no ORM objects: every poll of every
@@ -125,9 +126,19 @@ def by_token(session: Session, token: str) -> Subscription | None:
                         Principal(Role(first.role), bodies))
 
 
+def may_serve(feed: Subscription) -> bool:
+    """Whether the owner may still read what *feed* holds (the comms plan is for staff)."""
+    return feed.content != COMMS_PLAN or can_see_comms_plan(feed.owner)
+
+
+def due_touch(feed: Subscription, *, now: datetime) -> bool:
+    """Whether fetching *feed* now must record its use (at most once an hour)."""
+    return feed.last_used_dt is None or now - feed.last_used_dt >= LAST_USED_PRECISION
+
+
 def touch(session: Session, feed: Subscription, *, now: datetime) -> bool:
     """Record that the feed was fetched, at most once per hour; whether it wrote."""
-    if feed.last_used_dt is not None and now - feed.last_used_dt < LAST_USED_PRECISION:
+    if not due_touch(feed, now=now):
         return False
     session.execute(update(PrivateFeed).where(PrivateFeed.id == feed.id).values(last_used_dt=now))
     return True

@@ -123,8 +123,11 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
 def finish(meta: FeedMeta, part: FeedPart) -> FeedBody:
     """The feed named by *meta* around *part*."""
     header = feed_header(meta)
-    etag = hashlib.blake2b(header + part.digest, digest_size=16).hexdigest()
-    return FeedBody(header, part, etag)
+    return FeedBody(header, part, etag_of(header, part))
+
+
+def etag_of(header: bytes, part: FeedPart) -> str:
+    return hashlib.blake2b(header + part.digest, digest_size=16).hexdigest()
 
 
 def build_part(session: Session, spec: FeedSpec, *, today: date, now: datetime,

@@ -14,6 +14,7 @@ from blgcal.web import (
     data_version,
     editing,
     errors,
+    feed_replay,
     feeds,
     findings,
     formatting,
@@ -52,3 +53,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(slots.bp)
     feeds.init_app(app)  # feeds, the subscribe pages, their cache and log masking
+    feed_replay.init_app(app)  # last: in front of everything, it answers repeated 304s

@@ -29,6 +29,7 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 TOKEN_IN_PATH = re.compile(r"/feeds/private/[^\s\"'?#/]+")
 MASKED = "/feeds/private/[token]"
 NOT_FOUND = "Not found.\n"
+SERVED = "blgcal.served_feed"  # the environ key telling feed_replay which feed answered
 
 
 def mask_tokens(text: str) -> str:
@@ -74,6 +75,7 @@ def serve(feed: str, make_spec: Callable[[], FeedSpec], *, private: bool = False
     cache: FeedCache = current_app.extensions["blgcal.feed_cache"]
     served = index.get(feed)
     if served is not None and served.current(version, day):
+        request.environ[SERVED] = (feed, served)
         if request.if_none_match.contains_weak(served.etag):
             return _response([], served.etag, served.last_modified, private, filename)
         part = cache.get(CacheKey(served.part_key, version, day))
@@ -85,7 +87,9 @@ def serve(feed: str, make_spec: Callable[[], FeedSpec], *, private: bool = False
     part = cache.get_or_build(CacheKey(spec.content_key, version, day), lambda: build_part(
         session, spec, today=today(), now=datetime.now(UTC), settings=settings_from(current_app.config)))
     body = finish(spec.meta, part)
-    index.put(feed, Served(version, day, body.etag, body.last_modified, body.header, spec.content_key))
+    served = Served(version, day, body.etag, body.last_modified, body.header, spec.content_key)
+    index.put(feed, served)
+    request.environ[SERVED] = (feed, served)
     return _response(body.chunks, body.etag, body.last_modified, private, filename)
 
 

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter, FilterError
-from blgcal.domain.permissions import can_see_comms_plan, can_see_staff_events
+from blgcal.domain.permissions import can_see_staff_events
 from blgcal.domain.types import Visibility
 from blgcal.models import Body, Event
 from blgcal.services import feed_private, feed_specs, queries
@@ -71,21 +71,24 @@ def body(slug: str) -> Response:
 def private(token: str) -> Response:
     session = get_session()
     feed = feed_private.by_token(session, token)
-    if feed is None:
-        return feed_http.not_found(private=True)
-    if feed.content == feed_private.COMMS_PLAN and not can_see_comms_plan(feed.owner):
+    if feed is None or not feed_private.may_serve(feed):
         return feed_http.not_found(private=True)
     if feed_private.touch(session, feed, now=datetime.now(UTC)):
         session.commit()
     if feed.content == feed_private.COMMS_PLAN:
-        return feed_http.serve(f"private:{feed.id}:comms:{feed.name}",
+        return feed_http.serve(private_address(feed),
                                lambda: feed_specs.comms_plan_spec(site(), feed), private=True)
     staff = can_see_staff_events(feed.owner)
-    params = feed.filters
-    return feed_http.serve(
-        f"private:{feed.id}:{int(staff)}:{feed.name}?{feed_specs.canonical(params)}",
-        lambda: feed_specs.private_spec(site(), feed, *_read(params), include_staff=staff),
-        private=True)
+    return feed_http.serve(private_address(feed), lambda: feed_specs.private_spec(
+        site(), feed, *_read(feed.filters), include_staff=staff), private=True)
+
+
+def private_address(feed: feed_private.Subscription) -> str:
+    """What a private feed's bytes depend on besides the calendar: its name, filter, owner."""
+    if feed.content == feed_private.COMMS_PLAN:
+        return f"private:{feed.id}:comms:{feed.name}"
+    staff = can_see_staff_events(feed.owner)
+    return f"private:{feed.id}:{int(staff)}:{feed.name}?{feed_specs.canonical(feed.filters)}"
 
 
 @bp.get("/feeds/comms.ics")
