@@ -144,7 +144,7 @@ class Editor:
             self.ids = list(session.scalars(select(EventBody.event_id).where(
                 EventBody.body_slug == EDITED_BODY, EventBody.event_id >= 1_000_000)))
         self.committed: dict[int, str] = {}
-        self.failures = 0
+        self.failed: dict[int, str] = {}
 
     def edit(self, turn: int) -> None:
         event_id = self.ids[turn % len(self.ids)]
@@ -156,7 +156,7 @@ class Editor:
                            actor=Actor("bench", "cli"), row=row)
                 session.commit()
         except Exception:  # noqa: BLE001  (a fault run restarts the database under it)
-            self.failures += 1
+            self.failed[event_id] = title
             return
         self.committed[event_id] = title
 
@@ -178,13 +178,24 @@ class Editor:
             stop.set()
             thread.join()
 
+    @property
+    def failures(self) -> int:
+        return len(self.failed)
+
     def missing(self) -> dict[int, str]:
         """The committed edits the database no longer holds (none, or something was lost)."""
-        with self.app.extensions["blgcal.sessionmaker"]() as session:
-            found = session.execute(select(Event.id, Event.title).where(
-                Event.id.in_(list(self.committed))))
-            titles = {event_id: title for event_id, title in found}
+        titles = self._titles(self.committed)
         return {i: t for i, t in self.committed.items() if titles.get(i) != t}
+
+    def failed_titles(self) -> dict[int, str]:
+        """The failed edits the database holds all the same (none, or one was half-done)."""
+        titles = self._titles(self.failed)
+        return {i: t for i, t in self.failed.items() if titles.get(i) == t}
+
+    def _titles(self, ids: dict[int, str]) -> dict[int, str]:
+        with self.app.extensions["blgcal.sessionmaker"]() as session:
+            found = session.execute(select(Event.id, Event.title).where(Event.id.in_(list(ids))))
+            return {event_id: title for event_id, title in found}
 
     def close(self) -> None:
         self.app.extensions["blgcal.engine"].dispose()
