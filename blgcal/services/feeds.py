@@ -7,15 +7,15 @@ How a feed request gets its speed (the hottest path of the system):
    a feed never runs the iCalendar serializer for events.
 2. **A feed is a join.** :func:`build_feed` selects ``(id, ical, ical_tzids)``
    of the matching events in order, already text, with no ORM objects, and
-   :func:`~blgcal.domain.ical.assemble_feed` joins them under a cached header
-   and cached VTIMEZONE blocks. The ETag is a BLAKE2 hash of the bytes, so
-   it is strong, the same on every worker and host, and unchanged when an
-   unrelated event changes (clients then still get 304).
+   :func:`build_part` joins them after cached VTIMEZONE blocks into a part that
+   feeds of the same content share; :func:`finish` puts the feed's header
+   around it. The ETag is a BLAKE2 hash of the header and of the part's BLAKE2
+   hash, so it is strong, the same on every worker and host, and unchanged
+   when an unrelated event changes (clients then still get 304).
 3. **An unchanged feed is not rebuilt.** :class:`~blgcal.services.feed_cache.FeedCache`
-   keeps finished bodies keyed by the feed, the data's version (one query of
-   O(1) index lookups, :func:`~blgcal.services.versions.calendar_version`) and
-   the day, so a repeat request costs that one query plus sending the bytes,
-   and a conditional one costs the query alone.
+   keeps parts keyed by their content, the data's version
+   (:func:`~blgcal.services.versions.calendar_version`, which the web reads from
+   memory) and the day; see :mod:`blgcal.web.feed_http` for the rest.
 
 Cancelled and deleted events stay in feeds as STATUS:CANCELLED for
 ``keep_cancelled_days`` after the change, then drop; the window is the last
