@@ -15,12 +15,16 @@ import hmac
 import re
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from blgcal.domain.permissions import Principal, Role, can_see_comms_plan
 from blgcal.models import User
+from blgcal.models.accounts import UserBody
 from blgcal.models.feeds import PrivateFeed
 
 TOKEN_BYTES = 24
@@ -83,24 +87,58 @@ def feeds_of(session: Session, user: User) -> Sequence[PrivateFeed]:
     return session.scalars(query.order_by(PrivateFeed.created_dt, PrivateFeed.id)).all()
 
 
-def by_token(session: Session, token: str) -> tuple[PrivateFeed, User] | None:
-    """The live feed *token* opens and its owner, or None for any other token."""
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """What serving a private feed needs to know: the feed, and who owns it."""
+
+    id: int
+    name: str
+    content: str
+    filters: Mapping[str, Sequence[str]]
+    last_used_dt: datetime | None
+    owner: Principal
+
+
+_BY_HASH = (select(PrivateFeed.id, PrivateFeed.name, PrivateFeed.content, PrivateFeed.filters,
+                   PrivateFeed.last_used_dt, PrivateFeed.token_hash, User.role, UserBody.body_slug)
+            .join(User, User.id == PrivateFeed.user_id)
+            .outerjoin(UserBody, UserBody.user_id == User.id)
+            .where(PrivateFeed.token_hash == bindparam("hashed"), PrivateFeed.revoked_dt.is_(None),
+                   User.active.is_(True)))
+
+
+def by_token(session: Session | Connection, token: str) -> Subscription | None:
+    """The live feed *token* opens and its owner, or None for any other token.
+
+    One query of one index lookup, with no ORM objects: every poll of every
+    subscribed calendar runs it, so a revoked or regenerated token stops
+    working on every worker at once.
+    """
     if not TOKEN_SHAPE.match(token):
         return None
     hashed = token_hash(token)
-    found = session.execute(select(PrivateFeed, User).join(User, User.id == PrivateFeed.user_id)
-                            .where(PrivateFeed.token_hash == hashed)).first()
-    if found is None:
+    rows = session.execute(_BY_HASH, {"hashed": hashed}).all()
+    if not rows or not hmac.compare_digest(rows[0].token_hash, hashed):
         return None
-    feed, user = found
-    if not hmac.compare_digest(feed.token_hash, hashed) or feed.revoked_dt or not user.active:
-        return None
-    return feed, user
+    first = rows[0]
+    bodies = frozenset(row.body_slug for row in rows if row.body_slug is not None)
+    return Subscription(first.id, first.name, first.content, first.filters, first.last_used_dt,
+                        Principal(Role(first.role), bodies))
 
 
-def touch(feed: PrivateFeed, *, now: datetime) -> bool:
+def may_serve(feed: Subscription) -> bool:
+    """Whether the owner may still read what *feed* holds (the comms plan is for staff)."""
+    return feed.content != COMMS_PLAN or can_see_comms_plan(feed.owner)
+
+
+def due_touch(feed: Subscription, *, now: datetime) -> bool:
+    """Whether fetching *feed* now must record its use (at most once an hour)."""
+    return feed.last_used_dt is None or now - feed.last_used_dt >= LAST_USED_PRECISION
+
+
+def touch(session: Session, feed: Subscription, *, now: datetime) -> bool:
     """Record that the feed was fetched, at most once per hour; whether it wrote."""
-    if feed.last_used_dt is not None and now - feed.last_used_dt < LAST_USED_PRECISION:
+    if not due_touch(feed, now=now):
         return False
-    feed.last_used_dt = now
+    session.execute(update(PrivateFeed).where(PrivateFeed.id == feed.id).values(last_used_dt=now))
     return True

@@ -15,7 +15,7 @@ from blgcal.domain.filters import EventFilter, FilterError, parse_filters
 from blgcal.domain.ical import FeedMeta
 from blgcal.domain.types import Kind
 from blgcal.models import Body
-from blgcal.models.feeds import PrivateFeed
+from blgcal.services.feed_private import Subscription
 from blgcal.services.feed_window import FeedSettings, flag
 from blgcal.services.feeds import FeedSpec
 
@@ -72,7 +72,7 @@ def custom_spec(site: str, flt: EventFilter, *, observances: bool, params: Param
     return FeedSpec(key=f"custom:{key}", meta=meta, flt=flt, observances=observances)
 
 
-def private_spec(site: str, feed: PrivateFeed, flt: EventFilter, observances: bool, *,
+def private_spec(site: str, feed: Subscription, flt: EventFilter, observances: bool, *,
                  include_staff: bool) -> FeedSpec:
     """A saved filter; staff-only events too when the owner may see them."""
     meta = FeedMeta(name=f"{site}: {feed.name}", description=f"{DESCRIPTION} (private feed)",
@@ -81,7 +81,7 @@ def private_spec(site: str, feed: PrivateFeed, flt: EventFilter, observances: bo
                     include_staff=include_staff, observances=observances)
 
 
-def comms_plan_spec(site: str, feed: PrivateFeed) -> FeedSpec:
+def comms_plan_spec(site: str, feed: Subscription) -> FeedSpec:
     """The comms plan's items, one all-day event each on its deadline (notes left out)."""
     meta = FeedMeta(name=f"{site}: {feed.name}",
                     description="Joint communication planned across the biodiversity-related "

@@ -7,15 +7,15 @@ How a feed request gets its speed (the hottest path of the system):
    a feed never runs the iCalendar serializer for events.
 2. **A feed is a join.** :func:`build_feed` selects ``(id, ical, ical_tzids)``
    of the matching events in order, already text, with no ORM objects, and
-   :func:`~blgcal.domain.ical.assemble_feed` joins them under a cached header
-   and cached VTIMEZONE blocks. The ETag is a BLAKE2 hash of the bytes, so
-   it is strong, the same on every worker and host, and unchanged when an
-   unrelated event changes (clients then still get 304).
+   :func:`build_part` joins them after cached VTIMEZONE blocks into a part that
+   feeds of the same content share; :func:`finish` puts the feed's header
+   around it. The ETag is a BLAKE2 hash of the header and of the part's BLAKE2
+   hash, so it is strong, the same on every worker and host, and unchanged
+   when an unrelated event changes (clients then still get 304).
 3. **An unchanged feed is not rebuilt.** :class:`~blgcal.services.feed_cache.FeedCache`
-   keeps finished bodies keyed by the feed, the data's version (one query of
-   O(1) index lookups, :func:`~blgcal.services.versions.calendar_version`) and
-   the day, so a repeat request costs that one query plus sending the bytes,
-   and a conditional one costs the query alone.
+   keeps parts keyed by their content, the data's version
+   (:func:`~blgcal.services.versions.calendar_version`, which the web reads from
+   memory) and the day; see :mod:`blgcal.web.feed_http` for the rest.
 
 Cancelled and deleted events stay in feeds as STATUS:CANCELLED for
 ``keep_cancelled_days`` after the change, then drop; the window is the last
@@ -36,7 +36,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
-from blgcal.domain.ical import FeedMeta, assemble_feed, observance_component
+from blgcal.domain.ical import FOOTER, FeedMeta, assemble_components, feed_header, observance_component
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
@@ -67,19 +67,72 @@ class FeedSpec:
     event_id: int | None = None
 
 
+    @property
+    def content_key(self) -> str:
+        """What the events part depends on: feeds with the same one share it."""
+        return repr((self.flt, self.include_staff, self.events, self.observances,
+                     self.comms_plan, self.event_id))
+
+
 @dataclass(frozen=True, slots=True)
-class FeedBody:
-    """A finished feed: its bytes, strong ETag, Last-Modified and event count."""
+class FeedPart:
+    """A feed without its header: VTIMEZONEs and components, their digest, Last-Modified."""
 
     data: bytes
-    etag: str
+    digest: bytes
     last_modified: datetime
     events: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedBody:
+    """A finished feed: header and part, strong ETag, Last-Modified and event count.
+
+    The ETag is a BLAKE2 hash of the header and of the part's hash, so it
+    changes exactly when the bytes do and costs nothing to recompute when the
+    part is shared.
+    """
+
+    header: bytes
+    part: FeedPart
+    etag: str
+
+    @property
+    def chunks(self) -> list[bytes]:
+        return [self.header, self.part.data, FOOTER]
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.part.last_modified
+
+    @property
+    def events(self) -> int:
+        return self.part.events
 
 
 def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
                settings: FeedSettings) -> FeedBody:
     """Assemble *spec*'s feed from the stored pieces (see the module docstring)."""
+    return finish(spec.meta, build_part(session, spec, today=today, now=now, settings=settings))
+
+
+def finish(meta: FeedMeta, part: FeedPart) -> FeedBody:
+    """The feed named by *meta* around *part*."""
+    header = feed_header(meta)
+    return FeedBody(header, part, etag_of(header, part))
+
+
+def etag_of(header: bytes, part: FeedPart) -> str:
+    return hashlib.blake2b(header + part.digest, digest_size=16).hexdigest()
+
+
+def build_part(session: Session, spec: FeedSpec, *, today: date, now: datetime,
+               settings: FeedSettings) -> FeedPart:
+    """The part of *spec*'s feed that does not depend on its name."""
     window = feed_window(spec.flt.date_from, spec.flt.date_to, today=today, settings=settings)
     rows = session.execute(pieces_query(spec, window)).all() if spec.events else []
     pieces, tzids = _pieces(session, rows)
@@ -92,12 +145,12 @@ def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
     planned = comms.latest_change(session) if spec.comms_plan else None
     if planned is not None:
         modified = max(modified, min(planned, now).replace(microsecond=0))
-    data = assemble_feed(pieces, meta=spec.meta, tzids=tzids)
+    data = assemble_components(pieces, tzids=tzids)
     if len(data) > settings.warn_bytes:
         log.warning("feed %s is %d KB, above %d KB: Google may drop events; narrow it "
                     "with filters or from/to", spec.key, len(data) // 1024,
                     settings.warn_bytes // 1024)
-    return FeedBody(data, hashlib.blake2b(data, digest_size=16).hexdigest(), modified,
+    return FeedPart(data, hashlib.blake2b(data, digest_size=16).digest(), modified,
                     len(rows) + len(plan))
 
 

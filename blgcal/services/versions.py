@@ -9,6 +9,9 @@ comms plan items (which every save stamps) are a handful of rows.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,3 +35,32 @@ def calendar_version(session: Session) -> str:
     stamp = latest.isoformat() if latest is not None else "-"
     plan_stamp = plan.isoformat() if plan is not None else "-"
     return f"{revision}-{event}-{stamp}-{bodies}-{observances}-{plan_stamp}"
+
+
+class VersionMemo:
+    """The calendar's version, read again at most every *max_age_s* seconds.
+
+    :meth:`forget` drops it (the app calls it after each commit of its own),
+    so a process sees its own writes at once and other processes' writes
+    within *max_age_s*. Ages are measured on the monotonic clock, which a
+    jump of the wall clock does not move.
+    """
+
+    def __init__(self, max_age_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_age_s = max_age_s
+        self._clock = clock
+        self._known: tuple[str, float] | None = None
+        self._forgotten = 0  # a read that overlaps a forget is not kept
+
+    def get(self, read: Callable[[], str]) -> str:
+        known, moment, forgotten = self._known, self._clock(), self._forgotten
+        if known is not None and moment - known[1] < self.max_age_s:
+            return known[0]
+        version = read()
+        if forgotten == self._forgotten:
+            self._known = (version, moment)
+        return version
+
+    def forget(self) -> None:
+        self._forgotten += 1
+        self._known = None

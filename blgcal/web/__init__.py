@@ -12,8 +12,10 @@ from blgcal.web import (
     api,
     assets,
     auth,
+    data_version,
     editing,
     errors,
+    feed_replay,
     feeds,
     findings,
     formatting,
@@ -38,6 +40,7 @@ def register(app: Flask) -> None:
                                 x_host=proxies)
     logs.init_app(app)  # first: every request gets its id before any other hook answers
     urls.init_app(app)  # before the blueprints: their <int:> routes take its converter
+    data_version.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)
     security.init_app(app)
@@ -55,4 +58,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(slots.bp)
-    feeds.init_app(app)  # feeds, the subscribe pages and their cache
+    feeds.init_app(app)  # feeds, the subscribe pages and their caches
+    feed_replay.init_app(app)  # last: in front of everything, it answers repeated 304s

@@ -1,8 +1,9 @@
 """Feeds over HTTP: the routing table of the ``.ics`` addresses.
 
-Every feed answers from :func:`~blgcal.web.feed_http.feed_body`: one query
-for the calendar's version, then the cached bytes (or a 304); parsing the
-filter and reading the database happen only when the feed has to be built.
+Every feed answers from :func:`~blgcal.web.feed_http.serve`: the calendar's
+version from memory, then a 304 or the cached bytes; parsing the filter and
+reading the database happen only when the feed has to be built. A private
+feed costs one more query, of its token, so revoking one takes effect at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter, FilterError
-from blgcal.domain.permissions import can_see_comms_plan, can_see_staff_events
+from blgcal.domain.permissions import can_see_staff_events
 from blgcal.domain.types import Visibility
 from blgcal.models import Body, Event
 from blgcal.services import feed_private, feed_specs, queries
@@ -68,24 +69,25 @@ def body(slug: str) -> Response:
 @bp.get("/feeds/private/<token>.ics")
 def private(token: str) -> Response:
     session = get_session()
-    found = feed_private.by_token(session, token)
-    if found is None:
+    feed = feed_private.by_token(session, token)
+    if feed is None or not feed_private.may_serve(feed):
         return feed_http.not_found(private=True)
-    feed, user = found
-    if feed.content == feed_private.COMMS_PLAN and not can_see_comms_plan(user.principal):
-        return feed_http.not_found(private=True)
-    if feed_private.touch(feed, now=datetime.now(UTC)):
+    if feed_private.touch(session, feed, now=datetime.now(UTC)):
         session.commit()
     if feed.content == feed_private.COMMS_PLAN:
-        body = feed_http.feed_body(f"private:{feed.id}:comms",
-                                   lambda: feed_specs.comms_plan_spec(site(), feed))
-        return feed_http.feed_response(body, private=True)
-    staff = can_see_staff_events(user.principal)
-    params = feed.filters
-    body = feed_http.feed_body(
-        f"private:{feed.id}:{int(staff)}?{feed_specs.canonical(params)}",
-        lambda: feed_specs.private_spec(site(), feed, *_read(params), include_staff=staff))
-    return feed_http.feed_response(body, private=True)
+        return feed_http.serve(private_address(feed),
+                               lambda: feed_specs.comms_plan_spec(site(), feed), private=True)
+    staff = can_see_staff_events(feed.owner)
+    return feed_http.serve(private_address(feed), lambda: feed_specs.private_spec(
+        site(), feed, *_read(feed.filters), include_staff=staff), private=True)
+
+
+def private_address(feed: feed_private.Subscription) -> str:
+    """What a private feed's bytes depend on besides the calendar: its name, filter, owner."""
+    if feed.content == feed_private.COMMS_PLAN:
+        return f"private:{feed.id}:comms:{feed.name}"
+    staff = can_see_staff_events(feed.owner)
+    return f"private:{feed.id}:{int(staff)}:{feed.name}?{feed_specs.canonical(feed.filters)}"
 
 
 @bp.get("/feeds/comms.ics")
@@ -107,9 +109,9 @@ def event(event_id: int) -> Response:
             or not (staff or row.visibility == Visibility.PUBLIC)):
         abort(404, f"No event {event_id} with dates.")
     title, public = row.code or row.title, row.visibility == Visibility.PUBLIC
-    body = feed_http.feed_body(f"event:{event_id}:{int(staff)}", lambda: feed_specs.event_spec(
-        site(), event_id, title, include_staff=staff))
-    return feed_http.feed_response(body, private=not public, filename=f"event-{event_id}.ics")
+    return feed_http.serve(f"event:{event_id}:{int(staff)}", lambda: feed_specs.event_spec(
+        site(), event_id, title, include_staff=staff), private=not public,
+        filename=f"event-{event_id}.ics")
 
 
 @bp.get("/subscribe/qr.svg")
@@ -128,8 +130,7 @@ def serve(feed: str, make_spec: MakeSpec) -> Response:
     """Answer a public feed; *make_spec* runs only when the feed must be built."""
     params = request.args.to_dict(flat=False)
     key = f"{feed}?{feed_specs.canonical(params)}"
-    return feed_http.feed_response(
-        feed_http.feed_body(key, lambda: make_spec(*_read(params))))
+    return feed_http.serve(key, lambda: make_spec(*_read(params)))
 
 
 def _read(params: feed_specs.Params) -> tuple[EventFilter, bool]:

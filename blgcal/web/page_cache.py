@@ -2,8 +2,9 @@
 
 A page (or an API answer) is a function of its URL, today's date and the
 data. The data's version costs one query of index lookups, so a repeated
-agenda request costs that query plus a dictionary lookup instead of its ten
-queries and rendering.
+agenda request costs a dictionary lookup instead of its ten queries and
+rendering (the version itself is read from memory, see
+:mod:`blgcal.web.data_version`).
 Any write changes the version, so a cached page is never stale; the entries
 also answer ``If-None-Match`` with 304.
 """
@@ -18,8 +19,7 @@ from collections.abc import Callable
 from flask import Flask, Response, current_app, request
 
 from blgcal.clock import today
-from blgcal.db import get_session
-from blgcal.services.versions import calendar_version
+from blgcal.web.data_version import current_version
 
 _lock = threading.Lock()
 
@@ -55,7 +55,7 @@ def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Respons
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.size or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         return Response(render(), mimetype=mimetype)
-    key = "\0".join((request.host, request.full_path, calendar_version(get_session()),
+    key = "\0".join((request.host, request.full_path, current_version(),
                      today().isoformat()))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     page = cache.get(key)

@@ -6,12 +6,13 @@ and its TZIDs, and answer each feed request with :func:`assemble_feed`.
 """
 
 from blgcal.domain.ical.event import EventPiece, event_component
-from blgcal.domain.ical.feed import PRODID, FeedMeta, assemble_feed
+from blgcal.domain.ical.feed import FOOTER, PRODID, FeedMeta, assemble_components, assemble_feed, feed_header
 from blgcal.domain.ical.observance import observance_component
 from blgcal.domain.ical.text import sanitize_text
 from blgcal.domain.ical.vtimezone import vtimezone_component
 
 __all__ = [
-    "PRODID", "EventPiece", "FeedMeta", "assemble_feed", "event_component",
+    "FOOTER", "PRODID", "EventPiece", "FeedMeta", "assemble_components", "assemble_feed",
+    "event_component", "feed_header",
     "observance_component", "sanitize_text", "vtimezone_component",
 ]

@@ -59,14 +59,22 @@ def assemble_feed(pieces: Iterable[str | bytes], *, meta: FeedMeta,
     component ending in CRLF. A TZID without a VTIMEZONE raises ValueError,
     because a piece that names it would be an hour off in Outlook.
     """
-    parts = [feed_header(meta)]
-    parts.extend(_vtimezone_bytes(tzid) for tzid in sorted(set(tzids)))
+    return feed_header(meta) + assemble_components(pieces, tzids=tzids) + FOOTER
+
+
+def assemble_components(pieces: Iterable[str | bytes], *, tzids: Iterable[str]) -> bytes:
+    """The middle of a feed: the VTIMEZONEs for *tzids* (sorted), then *pieces*.
+
+    It does not depend on the feed's name, so feeds holding the same events
+    (private feeds of one filter) share it and differ only in the header.
+    """
+    parts = [_vtimezone_bytes(tzid) for tzid in sorted(set(tzids))]
     parts.extend(p if isinstance(p, bytes) else p.encode("utf-8") for p in pieces)
-    parts.append(FOOTER)
     return b"".join(parts)
 
 
-@lru_cache(maxsize=256)
+# Room for every private feed's header, each a few hundred bytes.
+@lru_cache(maxsize=16_384)
 def feed_header(meta: FeedMeta) -> bytes:
     """``BEGIN:VCALENDAR`` and the calendar properties, up to the components."""
     calendar = Calendar()

@@ -1,0 +1,281 @@
+"""blgcal under load: gunicorn, 4 workers, PostgreSQL, wrk, beside a trivial Flask route.
+
+Run: ``.venv/bin/python bench/load.py [--database-url URL] [--seconds 10] [--repeat 3]``
+
+The database (default ``blgcal_load`` on the local PostgreSQL, never ``test``)
+is created, filled with 10,000 events and 10,000 private feed tokens in bulk,
+and dropped at the end. blgcal and ``bench/trivial_app.py`` run under the same
+gunicorn settings (4 sync workers, loopback); each scenario is measured right
+after the trivial route, so every figure is printed beside its baseline:
+
+- ``304``: ``/feeds/all.ics`` with a matching ``If-None-Match``;
+- ``warm-feed``: body feeds, unchanged (from the feed cache);
+- ``cold-feed``: custom feeds with varied filters, each built on its first request;
+- ``pages``: agenda, past, month, body and event pages;
+- ``api``: ``/api/v1/events`` pages;
+- ``mix``: 85% conditional requests of private feeds across the 10,000 tokens,
+  1% unknown tokens (a 404 is their right answer), 5% conditional body feeds,
+  5% pages, 4% API, while a thread edits one event a second through the service
+  and ``blgcal harvest`` runs over and over against a loopback feed server.
+
+Errors are wrk's socket errors (connect, read, write, timeout) plus statuses no
+request of the scenario expects, counted by the generated Lua script. Memory is
+the peak summed RSS of gunicorn's master and workers, sampled every 100 ms.
+Targets: the mix at least 1,000 requests/s with p99 under 100 ms and no errors;
+the 304 at least 60% of the trivial route's requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import load_data, wrk  # noqa: E402
+from bench.wrk import Request, RequestClass, Result, Scenario  # noqa: E402
+
+#: What runs the harvest beside the mix; with the job queue it is the worker's command.
+HARVEST_COMMAND = ("harvest", load_data.SOURCE)
+FOLLOWED = load_data.FOLLOWED
+
+
+def app_env(url: str, feed_url: str) -> dict[str, str]:
+    host = feed_url.split("/")[2]
+    return {"BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "l" * 40,
+            "BLGCAL_BASE_URL": "http://127.0.0.1", "BLGCAL_TODAY": load_data.TODAY.isoformat(),
+            "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([host])}
+
+
+def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status, dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def etag_of(port: int, path: str) -> str:
+    status, headers = fetch(port, path)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    return headers["ETag"]
+
+
+def learn_etags(port: int, paths: list[str]) -> list[str]:
+    """Each feed's ETag, as a subscribed calendar holds it (this warms the caches too)."""
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(lambda path: etag_of(port, path), paths))
+
+
+def scenarios(port: int, tokens: list[load_data.Token]) -> dict[str, Scenario]:
+    rng = random.Random(5)
+    private = [f"/feeds/private/{t.token}.ics" for t in tokens]
+    private_tags = learn_etags(port, private)
+    bodies = [f"/feeds/{slug}.ics" for slug in FOLLOWED]
+    body_tags = learn_etags(port, bodies)
+    conditional_bodies = [Request(p, {"If-None-Match": e}) for p, e in zip(bodies, body_tags)]
+    first = load_data.TODAY
+    cold = [Request(f"/feeds/custom.ics?body={rng.choice(FOLLOWED)}"
+                    f"&from={first + timedelta(days=rng.randrange(3650)):%Y-%m-%d}")
+            for _ in range(5000)]
+    # Event pages are left out: after any write each worker analyses the whole calendar's
+    # clashes again before it can show one (seconds at 10,000 events; see the README).
+    pages = [Request(p) for p in ("/", *(f"/month/2027/{m}" for m in range(1, 13)))]
+    slow_pages = [Request(p) for p in ("/past", *(f"/bodies/{slug}" for slug in FOLLOWED))]
+    api = [Request(f"/api/v1/events?body={slug}&page={page}")
+           for slug in FOLLOWED for page in range(1, 6)]
+    bad = [Request(f"/feeds/private/{os.urandom(24).hex()[:32]}.ics") for _ in range(200)]
+    conditional_private = [Request(p, {"If-None-Match": e}) for p, e in zip(private, private_tags)]
+    return {
+        "304": Scenario("304", [RequestClass(1, [Request("/feeds/all.ics", {
+            "If-None-Match": etag_of(port, "/feeds/all.ics")})], frozenset({304}))]),
+        "warm-feed": Scenario("warm-feed", [RequestClass(1, [Request(p) for p in bodies])]),
+        "cold-feed": Scenario("cold-feed", [RequestClass(1, cold)]),
+        "pages": Scenario("pages", [RequestClass(0.8, pages), RequestClass(0.2, slow_pages)]),
+        "api": Scenario("api", [RequestClass(1, api)]),
+        "mix": Scenario("mix", [
+            RequestClass(0.85, conditional_private, frozenset({200, 304})),
+            RequestClass(0.01, bad, frozenset(), meant_to_miss=True),
+            RequestClass(0.05, conditional_bodies, frozenset({200, 304})),
+            RequestClass(0.05, pages),
+            RequestClass(0.04, api)]),
+    }
+
+
+TRIVIAL = Scenario("trivial", [RequestClass(1, [Request("/")])])
+
+
+class Harvests:
+    """``blgcal harvest`` of the loopback source, again and again until stopped."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**os.environ, "PYTHONPATH": str(wrk.ROOT), **env}
+        self.exits: list[int] = []
+        self.last_failure = ""
+
+    @contextmanager
+    def running(self) -> Iterator[Harvests]:
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.is_set():
+                done = subprocess.run(
+                    [sys.executable, "-m", "flask", "--app", "blgcal", *HARVEST_COMMAND],
+                    cwd=wrk.ROOT, env=self.env, capture_output=True, text=True, check=False)
+                self.exits.append(done.returncode)
+                if done.returncode:
+                    self.last_failure = (done.stdout + done.stderr).strip().splitlines()[-1]
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
+
+
+def measure(name: str, scenario: Scenario, servers: dict[str, tuple[int, int]],
+            folder: Path, args: argparse.Namespace, *, url: str, env: dict[str, str]
+            ) -> tuple[Result, Result, str]:
+    """The trivial route, then *scenario* (with its edits and harvests for the mix)."""
+    def drive(which: str, what: Scenario) -> Result:
+        pid, port = servers[which]
+        return wrk.run(what, port, folder, seconds=args.seconds, connections=args.connections,
+                       server_pid=pid)
+
+    base = drive("trivial", TRIVIAL)
+    if name != "mix":
+        return base, drive("blgcal", scenario), ""
+    editor = load_data.Editor(url)
+    harvests = Harvests(env)
+    try:
+        with editor.every_second(), harvests.running():
+            got = drive("blgcal", scenario)
+        lost = len(editor.missing())
+    finally:
+        editor.close()
+    note = (f"{len(editor.committed)} events edited ({editor.failures} failed, {lost} lost), "
+            f"harvests exited {harvests.exits} {harvests.last_failure}")
+    return base, got, note
+
+
+def row(name: str, base: Result, got: Result) -> str:
+    return (f"{name:10} {got.requests_per_s:8.0f} {got.requests_per_s / base.requests_per_s:6.2f}x "
+            f"{base.requests_per_s:8.0f}  {got.p50_ms:6.1f} {got.p99_ms:7.1f} ({base.p99_ms:5.1f})"
+            f"  {got.errors:5d} ({base.errors})  {got.peak_rss_mb:5.0f} ({base.peak_rss_mb:3.0f})"
+            f"  {dict(got.statuses)}")
+
+
+HEADER = (f"{'scenario':10} {'req/s':>8} {'ratio':>7} {'trivial':>8}  {'p50':>6} {'p99 ms':>7} "
+          f"(trivial)  errors (trivial)  peak MB (trivial)  statuses")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=load_data.DEFAULT_URL,
+                        help="a PostgreSQL database to create, fill and drop (default %(default)s)")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--warmup", type=float, default=60, help="seconds of the mix before measuring")
+    parser.add_argument("--tokens", type=int, default=10_000, help="private feeds the mix polls")
+    parser.add_argument("--scenario", action="append", help="run only these (repeatable)")
+    parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
+    parser.add_argument("--log", default=str(Path(tempfile.gettempdir()) / "blgcal-load-gunicorn.log"),
+                        help="gunicorn's output (default %(default)s)")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="use the database a --keep-database run left (skip filling it)")
+    args = parser.parse_args()
+    wrk.check_wrk()
+    results: dict[str, list[tuple[Result, Result]]] = {}
+    with load_data.feed_server() as feed_url, tempfile.TemporaryDirectory() as folder:
+        url = args.database_url
+        if not args.reuse_database:
+            load_data.create_database(url)
+        try:
+            started = time.perf_counter()
+            tokens = (load_data.bench_tokens() if args.reuse_database
+                      else load_data.fill(url))
+            load_data.point_source(url, feed_url)
+            print(f"database ready in {time.perf_counter() - started:.0f} s")
+            env = app_env(url, feed_url)
+            run_all(args, Path(folder), url, env, tokens, results)
+        finally:
+            if not args.keep_database:
+                load_data.drop_database(url)
+    summary(results)
+
+
+def run_all(args: argparse.Namespace, folder: Path, url: str, env: dict[str, str],
+            tokens: list[load_data.Token], results: dict[str, list[tuple[Result, Result]]]) -> None:
+    log = Path(args.log)
+    log.write_text("")
+    with wrk.gunicorn("bench.trivial_app:app", {}) as (trivial, trivial_port), \
+            wrk.gunicorn("wsgi:app", env, log=log) as (server, port):
+        servers = {"trivial": (trivial.pid, trivial_port), "blgcal": (server.pid, port)}
+        started = time.perf_counter()
+        polled = tokens[:args.tokens]
+        chosen = scenarios(port, polled)
+        print(f"ETags of {len(polled):,} private feeds learnt in {time.perf_counter() - started:.0f} s")
+        names = args.scenario or list(chosen)
+        if "mix" in names and args.warmup:
+            # Subscribed calendars poll again and again: each worker has seen each one before.
+            warm = wrk.run(chosen["mix"], port, folder, seconds=args.warmup,
+                           connections=args.connections, server_pid=server.pid)
+            print(f"warm-up: the mix without writes for {args.warmup:g} s, "
+                  f"{warm.requests_per_s:.0f} req/s")
+        print(f"gunicorn {wrk.GUNICORN_WORKERS} sync workers each, wrk 2 threads, "
+              f"{args.connections} connections, {args.seconds:g} s per run; load average "
+              f"{os.getloadavg()[0]:.1f}")
+        for turn in range(args.repeat):
+            print(f"\nrun {turn + 1} of {args.repeat}\n{HEADER}")
+            for name in names:
+                base, got, note = measure(name, chosen[name], servers, folder, args, url=url, env=env)
+                results.setdefault(name, []).append((base, got))
+                print(row(name, base, got) + (f"\n{'':10} {note}" if note else ""), flush=True)
+    tracebacks = log.read_text(errors="replace").count("Traceback")
+    print(f"\ntracebacks in gunicorn's log: {tracebacks}")
+
+
+def summary(results: dict[str, list[tuple[Result, Result]]]) -> None:
+    if not results:
+        return
+    print("\nover all runs (min-max):")
+    for name, pairs in results.items():
+        ratios = [got.requests_per_s / base.requests_per_s for base, got in pairs]
+        rates = [got.requests_per_s for _, got in pairs]
+        p99 = [got.p99_ms for _, got in pairs]
+        errors = sum(got.errors for _, got in pairs)
+        print(f"{name:10} {min(rates):6.0f}-{max(rates):<6.0f} req/s = {min(ratios):.2f}-"
+              f"{max(ratios):.2f}x trivial (median {statistics.median(ratios):.2f}x); "
+              f"p99 {min(p99):.1f}-{max(p99):.1f} ms; errors {errors}")
+    if "304" in results:
+        worst = min(got.requests_per_s / base.requests_per_s for base, got in results["304"])
+        print(f"target 304 >= 0.60x trivial: {'met' if worst >= 0.6 else 'MISSED'} ({worst:.2f}x)")
+    if "mix" in results:
+        ok = all(got.requests_per_s >= 1000 and got.p99_ms < 100 and not got.errors
+                 for _, got in results["mix"])
+        print(f"target mix >= 1,000 req/s, p99 < 100 ms, no errors: {'met' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

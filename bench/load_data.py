@@ -1,0 +1,229 @@
+"""The database of the load and fault benchmarks: created, filled in bulk, dropped.
+
+10,000 synthetic events (bench/synthetic.py) over the shipped calendar, 100
+accounts with 100 private feeds each (10,000 tokens, each following one or
+two bodies), and a harvest source on a loopback feed server. Edits and
+harvests touch the IWC only, which no private feed follows: every write still
+changes the calendar's version (so every cache is invalidated each second),
+while a subscriber's ETag stays valid, as it does for most subscribers of a
+real edit.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+import psycopg
+from sqlalchemy import insert, select
+from sqlalchemy.engine import make_url
+
+from bench import synthetic
+from bench.bench_harvest import calendar
+from blgcal import create_app, migrate
+from blgcal.domain.permissions import Role
+from blgcal.models import Event, EventBody, Source, User
+from blgcal.models.feeds import PrivateFeed
+from blgcal.services import seed, sources
+from blgcal.services.events import save_event, to_domain
+from blgcal.services.feed_pieces import rebuild_pieces
+from blgcal.services.history import Actor
+
+TODAY = date(2026, 11, 27)
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/blgcal_load"
+EDITED_BODY = "iwc"  # edits and harvests land here; no private feed follows it
+FOLLOWED = tuple(b for b in synthetic.BODIES if b != EDITED_BODY)
+SOURCE = "bench-loopback"
+HARVEST_EVENTS = 2_000
+USERS, FEEDS_PER_USER = 100, 100
+
+
+@dataclass(frozen=True)
+class Token:
+    token: str
+    filters: dict[str, list[str]]
+
+
+def _server_url(url: str) -> tuple[str, str]:
+    """libpq addresses of the maintenance database and the bench database's name."""
+    parsed = make_url(url)
+    if not parsed.database or parsed.database in {"test", "postgres"}:
+        raise SystemExit(f"refusing to use the database {parsed.database!r}: name a dedicated one")
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    return admin.render_as_string(hide_password=False), parsed.database
+
+
+def create_database(url: str) -> None:
+    admin, name = _server_url(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    admin, name = _server_url(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def app_for(url: str):  # type: ignore[no-untyped-def]
+    return create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "DATABASE_URL": url,
+                       "TODAY": TODAY, "BASE_URL": "http://127.0.0.1"})
+
+
+def fill(url: str, *, events: int = 10_000) -> list[Token]:
+    """Migrate, seed, load *events* events and 10,000 private feeds; return their tokens."""
+    app = app_for(url)
+    engine = app.extensions["blgcal.engine"]
+    migrate.upgrade(engine)
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        seed.load_seed(session, now=datetime(2026, 1, 1, tzinfo=UTC))
+        session.commit()
+        synthetic.load(session, events, first=TODAY, seed=events)
+        rebuild_pieces(session)
+        made = _private_feeds(session)
+        session.commit()
+    engine.dispose()
+    return made
+
+
+def point_source(url: str, feed_url: str) -> None:
+    """Make (or move) the harvest source to the loopback feed server at *feed_url*."""
+    app = app_for(url)
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        found = session.scalar(select(Source).where(Source.name == SOURCE))
+        if found is None:
+            sources.create_source(session, now=datetime.now(UTC), name=SOURCE,
+                                  body_slug=EDITED_BODY, kind="ics", url=feed_url)
+        else:
+            sources.update_source(session, found, url=feed_url)
+        session.commit()
+    app.extensions["blgcal.engine"].dispose()
+
+
+def bench_tokens(rng: random.Random | None = None) -> list[Token]:
+    """The 10,000 tokens, the same on every run (so ``--reuse-database`` can find them)."""
+    rng = rng or random.Random(13)
+    choices = [{"body": [b]} for b in FOLLOWED] + [{"body": sorted(rng.sample(FOLLOWED, 2))}
+                                                    for _ in range(6)]
+    return [Token(base64.urlsafe_b64encode(rng.randbytes(24)).decode(), rng.choice(choices))
+            for _ in range(USERS * FEEDS_PER_USER)]
+
+
+def _private_feeds(session) -> list[Token]:  # type: ignore[no-untyped-def]
+    rng = random.Random(13)
+    made = bench_tokens(rng)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    roles = (Role.VIEWER, Role.EDITOR, Role.COMMS, Role.VIEWER)
+    session.execute(insert(User), [
+        {"id": 10_000 + n, "email": f"reader{n}@bench.example", "name": f"Reader {n}",
+         "role": roles[n % len(roles)], "active": True, "session_token": rng.randbytes(16).hex(),
+         "created_dt": stamp} for n in range(USERS)])
+    session.execute(insert(PrivateFeed), [
+        {"user_id": 10_000 + n // FEEDS_PER_USER, "name": f"Feed {n}", "content": "events",
+         "filters": one.filters, "token_hash": hashlib.sha256(one.token.encode()).hexdigest(),
+         "created_dt": stamp, "last_used_dt": None, "revoked_dt": None}
+        for n, one in enumerate(made)])
+    session.commit()
+    return made
+
+
+class Editor:
+    """Changes one IWC event a turn through the service, recording what each commit wrote."""
+
+    def __init__(self, url: str) -> None:
+        self.app = app_for(url)
+        with self.app.extensions["blgcal.sessionmaker"]() as session:
+            self.ids = list(session.scalars(select(EventBody.event_id).where(
+                EventBody.body_slug == EDITED_BODY, EventBody.event_id >= 1_000_000)))
+        self.committed: dict[int, str] = {}
+        self.failed: dict[int, str] = {}
+
+    def edit(self, turn: int) -> None:
+        event_id = self.ids[turn % len(self.ids)]
+        title = f"Edited meeting {event_id}, turn {turn}"
+        try:
+            with self.app.extensions["blgcal.sessionmaker"]() as session:
+                row = session.get(Event, event_id)
+                save_event(session, replace(to_domain(row), title=title), now=datetime.now(UTC),
+                           actor=Actor("bench", "cli"), row=row)
+                session.commit()
+        except Exception:  # noqa: BLE001  (a fault run restarts the database under it)
+            self.failed[event_id] = title
+            return
+        self.committed[event_id] = title
+
+    @contextmanager
+    def every_second(self) -> Iterator[Editor]:
+        stop = threading.Event()
+
+        def loop() -> None:
+            turn = 0
+            while not stop.wait(1.0):
+                self.edit(turn)
+                turn += 1
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
+
+    @property
+    def failures(self) -> int:
+        return len(self.failed)
+
+    def missing(self) -> dict[int, str]:
+        """The committed edits the database no longer holds (none, or something was lost)."""
+        titles = self._titles(self.committed)
+        return {i: t for i, t in self.committed.items() if titles.get(i) != t}
+
+    def failed_titles(self) -> dict[int, str]:
+        """The failed edits the database holds all the same (none, or one was half-done)."""
+        titles = self._titles(self.failed)
+        return {i: t for i, t in self.failed.items() if titles.get(i) == t}
+
+    def _titles(self, ids: dict[int, str]) -> dict[int, str]:
+        with self.app.extensions["blgcal.sessionmaker"]() as session:
+            found = session.execute(select(Event.id, Event.title).where(Event.id.in_(list(ids))))
+            return {event_id: title for event_id, title in found}
+
+    def close(self) -> None:
+        self.app.extensions["blgcal.engine"].dispose()
+
+
+@contextmanager
+def feed_server(count: int = HARVEST_EVENTS) -> Iterator[str]:
+    """A loopback server of an iCalendar file; each fetch restamps it (DTSTAMP now)."""
+    turn = [0]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            turn[0] += 1
+            body = calendar(count, stamp=f"20261127T{turn[0] % 24:02d}0000Z")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/meetings.ics"
+    finally:
+        server.shutdown()
+        server.server_close()
