@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, any_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -240,17 +240,17 @@ def bulk_create(session: Session, source: Source, new: list[tuple[HarvestedItem,
     """Insert events, organisers, tags, creation revisions and provenance in bulk.
 
     Plain executemany (RETURNING, through insertmanyvalues, is slower on both
-    engines). New rows get ids above every id there was, and their UIDs are
-    unique, so the ids are read back in one query of the rows above the old
-    highest id (rows others insert meanwhile are told apart by UID).
+    engines). UIDs are unique, so the new ids are read back by UID: whatever
+    ids the engine gave (a PostgreSQL sequence may hand out ids below rows
+    that were loaded with ids of their own).
     """
     if not new:
         return {}
-    highest = session.scalar(select(func.max(Event.id))) or 0
     many(session, Event, [event_values(event, now=now, origin=origin) for _, event in new])
-    mine = {event.uid for _, event in new}
-    by_uid = {uid: row_id for row_id, uid in session.execute(
-        select(Event.id, Event.uid).where(Event.id > highest)) if uid in mine}
+    by_uid: dict[str, int] = {}
+    for condition in among(session, Event.uid, [event.uid for _, event in new]):
+        by_uid.update({uid: row_id for uid, row_id in
+                       session.execute(select(Event.uid, Event.id).where(condition))})
     pairs = [(by_uid[event.uid], (item, event)) for item, event in new]
     many(session, EventBody, [{"event_id": i, "body_slug": slug, "position": n}
                               for i, (_, e) in pairs for n, slug in enumerate(e.bodies)])

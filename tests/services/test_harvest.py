@@ -125,3 +125,18 @@ def test_on_vanish_keep_leaves_the_event_alone(harvester: Harvester, db: Session
         run = harvester.run(source, now=NOW + timedelta(hours=1))
     assert run.status == "ok" and run.cancelled == 0, run.message
     assert counts(db) == before
+
+
+def test_new_events_get_their_ids_whatever_ids_rows_loaded_earlier_hold(
+        harvester: Harvester, db: Session) -> None:
+    """A row inserted with an id of its own leaves PostgreSQL's sequence behind it:
+    the bulk insert must still find the ids its events were given."""
+    db.execute(Event.__table__.insert().values(
+        id=1_000_000, uid="loaded-elsewhere@example.org", title="Loaded by another tool",
+        kind="working_group", status="confirmed", visibility="public", origin="manual",
+        sequence=0, version=1, created_dt=NOW, updated_dt=NOW, online=False))
+    db.commit()
+    run = harvester.run(harvester.add("google.ics"))
+    assert run.status == "ok" and run.new > 0, (run.status, run.message)
+    added = db.scalars(select(Event).where(Event.origin == "harvest")).all()
+    assert len(added) == run.new and all(row.title for row in added)
