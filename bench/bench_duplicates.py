@@ -65,8 +65,9 @@ def child(url: str, path: Path, existing: Path | None) -> None:
     from blgcal import migrate
     from blgcal.db import make_engine
     from blgcal.models import PossibleDuplicate
-    from blgcal.services import seed, sources
-    from blgcal.services.harvest import harvest_source
+    from blgcal.services import seed
+    from blgcal.services.harvest import sources
+    from blgcal.services.harvest.run import harvest_source
 
     engine = make_engine(url)
     migrate.upgrade(engine)

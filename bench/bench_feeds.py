@@ -32,13 +32,14 @@ from bench import synthetic  # noqa: E402
 from bench.harness import gunicorn, median_ms, request  # noqa: E402
 from blgcal import create_app, migrate  # noqa: E402
 from blgcal.domain.filters import EventFilter  # noqa: E402
+from blgcal.domain.ical.window import FeedSettings  # noqa: E402
 from blgcal.models import Event  # noqa: E402
-from blgcal.services import feed_specs, queries, seed  # noqa: E402
+from blgcal.services import queries, seed
 from blgcal.services.event_rows import to_domain  # noqa: E402
 from blgcal.services.events import save_event  # noqa: E402
-from blgcal.services.feed_pieces import rebuild_pieces  # noqa: E402
-from blgcal.services.feed_window import FeedSettings  # noqa: E402
-from blgcal.services.feeds import build_feed  # noqa: E402
+from blgcal.services.feeds import specs as feed_specs
+from blgcal.services.feeds.build import build_feed  # noqa: E402
+from blgcal.services.feeds.pieces import rebuild_pieces  # noqa: E402
 from blgcal.services.history import Actor  # noqa: E402
 from tests.support.ical_reference import reference_component  # noqa: E402
 

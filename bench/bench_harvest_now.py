@@ -17,8 +17,9 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from blgcal import create_app, job_runner
+from blgcal import create_app
 from blgcal.domain.permissions import Role
+from blgcal.jobs import runner as job_runner
 from blgcal.services import accounts
 
 SOURCE_FORM = {"name": "red team", "body_slug": "cbd", "kind": "ics", "url": "", "enabled": "y",

@@ -111,8 +111,9 @@ def harvest(url: str, kind: str, folder: Path, label: str, host: str) -> tuple[f
 
     from blgcal import migrate
     from blgcal.models.engine import make_engine
-    from blgcal.services import seed, sources
-    from blgcal.services.harvest import HarvestSettings, harvest_source
+    from blgcal.services import seed
+    from blgcal.services.harvest import sources
+    from blgcal.services.harvest.run import HarvestSettings, harvest_source
 
     engine = make_engine(f"sqlite:///{folder / (label + '.sqlite3')}")
     migrate.upgrade(engine)

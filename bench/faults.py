@@ -53,8 +53,8 @@ from bench import load_data, wrk  # noqa: E402
 from bench.wrk import Request, RequestClass, Scenario  # noqa: E402
 from blgcal.domain.filters import EventFilter  # noqa: E402
 from blgcal.models import Base  # noqa: E402
-from blgcal.services.feed_specs import all_spec, settings_from  # noqa: E402
-from blgcal.services.feeds import build_feed  # noqa: E402
+from blgcal.services.feeds.build import build_feed  # noqa: E402
+from blgcal.services.feeds.specs import all_spec, settings_from  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/blgcal_faults"
 #: Tables a load run writes (edits, their history, feed use, harvests); the rest must not move.

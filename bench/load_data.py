@@ -31,9 +31,10 @@ from blgcal import create_app, migrate
 from blgcal.domain.permissions import Role
 from blgcal.models import Event, EventBody, Source, User
 from blgcal.models.feeds import PrivateFeed
-from blgcal.services import seed, sources
+from blgcal.services import seed
 from blgcal.services.events import save_event, to_domain
-from blgcal.services.feed_pieces import rebuild_pieces
+from blgcal.services.feeds.pieces import rebuild_pieces
+from blgcal.services.harvest import sources
 from blgcal.services.history import Actor
 
 TODAY = date(2026, 11, 27)

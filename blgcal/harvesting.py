@@ -18,8 +18,8 @@ from blgcal.clock import now, today
 from blgcal.db import get_engine, get_session
 from blgcal.models import HarvestRun, Job, Source
 from blgcal.services import jobs
-from blgcal.services.harvest import HarvestSettings, Reporter, crash_run, harvest_source
-from blgcal.services.harvest_lock import harvest_lock
+from blgcal.services.harvest.lock import harvest_lock
+from blgcal.services.harvest.run import HarvestSettings, Reporter, crash_run, harvest_source
 
 
 def harvest(sources: Iterable[Source], *, holder: str, accept_drop: bool = False,

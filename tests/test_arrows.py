@@ -2,7 +2,7 @@
 
 The domain imports neither Flask nor SQLAlchemy (``tests/domain/test_purity.py``);
 the models and services import no Flask, and no ``blgcal.web``; the command line
-imports no ``blgcal.web``; no migration imports application code, so an old
+imports no ``blgcal.web`` (nor do the jobs); no migration imports application code, so an old
 migration runs the same whatever the code of the day does.
 """
 
@@ -55,7 +55,25 @@ def test_no_migration_imports_application_code(path: Path) -> None:
     assert not {name for name in imported(path) if name.split(".")[0] == "blgcal"}
 
 
+OUTSIDE_WEB = [*sorted((PACKAGE / "cli").glob("*.py")), *sorted((PACKAGE / "jobs").glob("*.py")),
+               PACKAGE / "harvesting.py"]
+
+
+@pytest.mark.parametrize("path", OUTSIDE_WEB, ids=lambda path: path.name)
+def test_the_command_line_and_the_jobs_import_no_web(path: Path) -> None:
+    """They share the services with the web, never a view: the JSON shapes live in services."""
+    assert not {name for name in imported(path) if name.startswith("blgcal.web")}
+
+
 def test_the_checks_see_an_import_at_any_depth(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("def upgrade():\n    from blgcal.services.feed_pieces import rebuild_pieces\n")
-    assert imported(sample) == {"blgcal.services.feed_pieces"}
+    sample.write_text("def upgrade():\n    from blgcal.services.feeds.pieces import rebuild_pieces\n")
+    assert imported(sample) == {"blgcal.services.feeds.pieces"}
+
+
+def test_the_readmes_architecture_names_every_package() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    packages = sorted(str(init.parent.relative_to(PACKAGE.parent)) + "/"
+                      for init in PACKAGE.rglob("__init__.py") if "migrations" not in init.parts)
+    assert [name for name in packages if name != "blgcal/" and name not in section] == []

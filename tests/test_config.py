@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from blgcal import cli, create_app
+from blgcal import create_app
 from blgcal.app import ConfigurationError
+from blgcal.cli import setup as cli
 from blgcal.config import INSECURE_SECRET, defaults
 
 

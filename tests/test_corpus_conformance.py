@@ -62,7 +62,7 @@ def test_the_recorded_informea_and_cbd_responses_are_read() -> None:
 def test_the_recorded_indico_export_is_read() -> None:
     from datetime import date
 
-    from blgcal.domain.harvest.ics import parse_ics
+    from blgcal.domain.harvest.ics.read import parse_ics
 
     data = Path(SAMPLES / "indico-un-1.ics").read_bytes()
     result = parse_ics(data, source="indico-un-1.ics", default_body="unep",

@@ -140,7 +140,7 @@ def test_a_database_error_fails_the_import_with_one_clear_line(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    from blgcal.services import harvest
+    from blgcal.services.harvest import run as harvest
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise IntegrityError("INSERT INTO provenance " + "(x) " * 3000, {}, Exception(

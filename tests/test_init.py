@@ -117,3 +117,14 @@ def test_init_after_an_upgrade_builds_the_feed_pieces_the_migrations_left_empty(
     session.expire_all()
     assert dict(session.execute(select(Event.id, Event.ical)).all()) == stored
     assert "feed pieces" not in runner.invoke(args=["init"]).output
+
+
+def test_feeds_rebuild_writes_every_piece_as_saves_would(runner: FlaskCliRunner, session: Session) -> None:
+    assert runner.invoke(args=["init"]).exit_code == 0
+    stored = dict(session.execute(select(Event.id, Event.ical)).all())
+    session.execute(Event.__table__.update().values(ical="stale", ical_tzids=None))
+    session.commit()
+    result = runner.invoke(args=["feeds", "rebuild"])
+    assert result.exit_code == 0 and f"Rebuilt the feed pieces of {len(stored)} events." in result.output
+    session.expire_all()
+    assert dict(session.execute(select(Event.id, Event.ical)).all()) == stored

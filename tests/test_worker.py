@@ -24,8 +24,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from blgcal.models import HarvestLock, HarvestRun, Job, Source, User
-from blgcal.services import sources
-from blgcal.services.harvest_lock import harvest_lock
+from blgcal.services.harvest import sources
+from blgcal.services.harvest.lock import harvest_lock
 
 from .conftest import TODAY, AuthActions
 from .support.feed_server import FeedServer, feed_server  # noqa: F401
@@ -229,7 +229,7 @@ def test_blgcal_run_runs_the_jobs_too(web: Flask, feed_server: FeedServer,  # no
     """The README's two commands: ``blgcal run`` serves and runs the queue beside it."""
     import socket
 
-    from blgcal import queue
+    from blgcal.jobs import queue
     from blgcal.services import jobs
 
     with socket.socket() as probe:

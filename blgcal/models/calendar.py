@@ -112,7 +112,7 @@ class Event(Base):
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     deleted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # This event's VEVENT and the TZIDs it needs, rebuilt on every write
-    # (blgcal.services.feed_pieces); feeds only join them. Deferred: pages never load them.
+    # (blgcal.services.feeds.pieces); feeds only join them. Deferred: pages never load them.
     ical: Mapped[str | None] = mapped_column(Text, deferred=True)
     ical_tzids: Mapped[str | None] = mapped_column(String(300), deferred=True)
 

@@ -18,7 +18,7 @@ from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Status
 from blgcal.models import Event, EventBody, EventTag, Revision
 from blgcal.services.event_rows import content_values, to_domain
-from blgcal.services.feed_pieces import store_piece
+from blgcal.services.feeds.pieces import store_piece
 from blgcal.services.history import Actor, record
 
 

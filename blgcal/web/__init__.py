@@ -15,8 +15,6 @@ from blgcal.web import (
     data_version,
     editing,
     errors,
-    feed_replay,
-    feeds,
     findings,
     formatting,
     fragments,
@@ -29,6 +27,8 @@ from blgcal.web import (
     sources,
     urls,
 )
+from blgcal.web.feeds import replay as feed_replay
+from blgcal.web.feeds import routes as feeds
 
 csrf = CSRFProtect()
 

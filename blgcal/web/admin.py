@@ -13,7 +13,7 @@ from blgcal.models import User
 from blgcal.services import accounts, queries
 from blgcal.services.mail import mail_configured, send_mail
 from blgcal.web.auth import require
-from blgcal.web.feed_links import base_url
+from blgcal.web.feeds.links import base_url
 from blgcal.web.forms import ConfirmForm, UserForm, options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -18,15 +18,16 @@ from blgcal.domain.findings import (
 )
 from blgcal.domain.permissions import may_see_event
 from blgcal.models import Event
-from blgcal.services import analysis, queries
+from blgcal.services import findings as finding_service
+from blgcal.services import queries
 from blgcal.services import slots as slot_service
 from blgcal.services.event_rows import to_domain
+from blgcal.services.schemas import body_json, clash_json, event_json, opportunity_json
+from blgcal.services.slot_schemas import search_json
 from blgcal.web import openapi
 from blgcal.web.errors import ApiError
 from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
-from blgcal.web.schemas import body_json, clash_json, event_json, opportunity_json
-from blgcal.web.slot_json import search_json
 from blgcal.web.urls import url_keeping_query
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -68,13 +69,13 @@ def bodies() -> dict[str, Any]:
 
 @bp.get("/clashes")
 def clashes() -> dict[str, Any]:
-    listed = analysis.listed_clashes(get_session(), _finding_filter(CLASH_KINDS), today=today())
+    listed = finding_service.listed_clashes(get_session(), _finding_filter(CLASH_KINDS), today=today())
     return {"clashes": [clash_json(clash, acknowledged=acked) for clash, acked in listed]}
 
 
 @bp.get("/opportunities")
 def opportunities() -> dict[str, Any]:
-    found = analysis.listed_opportunities(get_session(), _finding_filter(OPPORTUNITY_KINDS),
+    found = finding_service.listed_opportunities(get_session(), _finding_filter(OPPORTUNITY_KINDS),
                                           today=today())
     return {"opportunities": [opportunity_json(item) for item in found]}
 

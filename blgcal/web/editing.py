@@ -25,7 +25,8 @@ from blgcal.domain.geo import locate
 from blgcal.domain.permissions import can_create, can_edit_bodies, can_see_staff_events, is_admin
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, Revision
-from blgcal.services import analysis, history
+from blgcal.services import findings as finding_service
+from blgcal.services import history
 from blgcal.services import trash as trash_service
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import (
@@ -120,8 +121,8 @@ def render_form(form: EventForm, row: Event | None, **context: object) -> str:
 
 def clashes_of(event: EventData) -> list[Clash]:
     """The clashes *event* would have with the rest of the calendar if saved as it stands."""
-    others = analysis.findings(get_session(), today=today(), include_staff=True).events
-    return analysis.clashes_with(event, others)
+    others = finding_service.findings(get_session(), today=today(), include_staff=True).events
+    return finding_service.clashes_with(event, others)
 
 
 @bp.get("/events/zone")

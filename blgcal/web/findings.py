@@ -40,19 +40,21 @@ from blgcal.domain.permissions import (
 )
 from blgcal.domain.timeline import DESKTOP_WIDTH, PHONE_WIDTH, render_timeline
 from blgcal.models import CommsPlanItem, User
-from blgcal.services import analysis, comms, feed_private, queries
+from blgcal.services import comms, queries
+from blgcal.services import findings as finding_service
 from blgcal.services.agenda import body_data
+from blgcal.services.feeds import private as feed_private
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
-from blgcal.web.feed_forms import PrivateFeedForm
+from blgcal.web.feeds.forms import PrivateFeedForm
 from blgcal.web.forms import AcknowledgeForm, PlanItemForm, options
 
 bp = Blueprint("findings", __name__)
 
 
 
-def current_findings() -> analysis.Findings:
-    return analysis.findings(get_session(), today=today(),
+def current_findings() -> finding_service.Findings:
+    return finding_service.findings(get_session(), today=today(),
                              include_staff=can_see_staff_events(principal()))
 
 
@@ -70,8 +72,8 @@ def event_clashes(event_id: int) -> list[Clash]:
 @bp.get("/clashes")
 def clashes() -> str:
     flt = finding_filter(CLASH_KINDS)
-    acks = analysis.latest_acks(get_session())
-    shown = analysis.listed_clashes(get_session(), flt, today=today(),
+    acks = finding_service.latest_acks(get_session())
+    shown = finding_service.listed_clashes(get_session(), flt, today=today(),
                                     include_staff=can_see_staff_events(principal()))
     acked = {clash.key for clash, is_acked in shown if is_acked}
     ahead, past = split_by_today([clash for clash, _ in shown], today=today())
@@ -96,7 +98,7 @@ def acknowledge() -> BaseResponse:
     if not form.validate():
         flash("Give a note saying why the clash is accepted.")
         return redirect(url_for("findings.clashes"))
-    analysis.acknowledge(get_session(), clash, note=form.note.data or "", now=now(),
+    finding_service.acknowledge(get_session(), clash, note=form.note.data or "", now=now(),
                          actor=Actor(current_user.email, "form", current_user.id))
     get_session().commit()
     flash("Clash acknowledged. It comes back if any of its events change.")
@@ -108,13 +110,13 @@ def acknowledge() -> BaseResponse:
 def clash_history(key: str) -> str:
     """Who acknowledged a clash and why: staff only (names, notes, staff-only titles)."""
     return render_template("findings/clash_history.html", key=key,
-                           acks=analysis.ack_history(get_session(), key))
+                           acks=finding_service.ack_history(get_session(), key))
 
 
 @bp.get("/opportunities")
 def opportunities() -> str:
     flt = finding_filter(OPPORTUNITY_KINDS)
-    found = analysis.listed_opportunities(get_session(), flt, today=today(),
+    found = finding_service.listed_opportunities(get_session(), flt, today=today(),
                                           include_staff=can_see_staff_events(principal()))
     key = request.args.get("key", "")
     if key:  # one opportunity, as linked from its plan item

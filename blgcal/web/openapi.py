@@ -2,7 +2,7 @@
 
 Parameters carry the limits their parsers enforce (:mod:`blgcal.domain.filters`,
 :mod:`blgcal.domain.findings`, :mod:`blgcal.domain.slots.request`); responses carry the
-schemas written beside the serializers (:mod:`blgcal.web.schemas`, :mod:`blgcal.web.slot_json`).
+schemas written beside the serializers (:mod:`blgcal.services.schemas`, :mod:`blgcal.services.slot_schemas`).
 Tests validate real answers against it, walk the URL map for a route it misses, and run
 schemathesis over it.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from blgcal.domain.clashes import Severity
 from blgcal.domain.filters import FIRST_DAY, LAST_DAY, MAX_PAGE, MAX_QUERY, TAG
 from blgcal.domain.findings import CLASH_KINDS, NO, OPPORTUNITY_KINDS, YES
+from blgcal.domain.ical.window import FALSE, TRUE
 from blgcal.domain.ids import MAX_ID
 from blgcal.domain.slots.request import (
     DEFAULT_WINDOW_DAYS,
@@ -25,10 +26,9 @@ from blgcal.domain.slots.request import (
     Mode,
 )
 from blgcal.domain.types import Kind, Status
-from blgcal.services.feed_window import FALSE, TRUE
-from blgcal.web import schemas
-from blgcal.web.schemas import STRING, Schema, array, either, one_of, shape
-from blgcal.web.slot_json import SLOT_SEARCH
+from blgcal.services import schemas
+from blgcal.services.schemas import STRING, Schema, array, either, one_of, shape
+from blgcal.services.slot_schemas import SLOT_SEARCH
 
 #: The years FIRST_DAY to LAST_DAY (whole centuries), as a regular expression.
 YEARS = "(19|20|21)[0-9]{2}"

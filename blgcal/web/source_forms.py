@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.domain.validation import is_web_url
-from blgcal.services.sources import MAX_WINDOW_DAYS
+from blgcal.services.harvest.sources import MAX_WINDOW_DAYS
 from blgcal.web.forms import Form, options
 
 KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),

@@ -8,17 +8,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from blgcal import queue
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
+from blgcal.jobs import queue
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
-from blgcal.services import duplicates, jobs, queries
-from blgcal.services import sources as service
-from blgcal.services.harvest import series_note
+from blgcal.services import jobs, queries
+from blgcal.services.harvest import duplicates
+from blgcal.services.harvest import sources as service
+from blgcal.services.harvest.run import series_note
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import ConfirmForm, options

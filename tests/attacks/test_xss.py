@@ -20,10 +20,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from blgcal.services.imports import import_file
+from blgcal.services.harvest.imports import import_file
 
 from ..conftest import AuthActions
-from ..web.test_query_fuzz import get_routes
+from .test_query_fuzz import get_routes
 
 pytestmark = pytest.mark.usefixtures("seeded")
 NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from blgcal.domain.changes import content_hash
-from blgcal.domain.harvest.ics import parse_ics
+from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.limits import MAX_SERIES_OCCURRENCES
 from blgcal.domain.harvest.records import ParseResult
 from blgcal.domain.types import Kind, Status

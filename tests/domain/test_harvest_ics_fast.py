@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blgcal.domain.harvest import ics
-from blgcal.domain.harvest.ics_expand import expand
+from blgcal.domain.harvest.ics import read as ics
+from blgcal.domain.harvest.ics.expand import expand
 from blgcal.domain.harvest.records import ParseError, ParseResult
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"

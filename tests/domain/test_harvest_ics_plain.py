@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blgcal.domain.harvest.ics import parse_ics
-from blgcal.domain.harvest.ics_plain import read_plain
-from blgcal.domain.harvest.ics_scan import scan
+from blgcal.domain.harvest.ics.plain import read_plain
+from blgcal.domain.harvest.ics.read import parse_ics
+from blgcal.domain.harvest.ics.scan import scan
 from blgcal.domain.harvest.records import ParseError
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from blgcal.domain.harvest.ics import parse_ics
+from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.records import ParseError, ParseResult
 from blgcal.domain.harvest.windows_zones import Resolved, resolve
 

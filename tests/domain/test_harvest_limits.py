@@ -11,8 +11,8 @@ import pytest
 
 from blgcal.domain.harvest import odata
 from blgcal.domain.harvest.detect import parse_file
-from blgcal.domain.harvest.ics import parse_ics
-from blgcal.domain.harvest.ics_expand import expand
+from blgcal.domain.harvest.ics.expand import expand
+from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.limits import MAX_CSV_FIELD, ParseLimits
 from blgcal.domain.harvest.records import ParseError, Problem, series_summary
 from tests.attacks import bomb_files

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blgcal.domain.harvest.detect import kind_for, parse_file
-from blgcal.domain.harvest.ics import parse_ics
+from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.limits import MAX_NESTING
 from blgcal.domain.harvest.records import ParseError
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from blgcal.models import Event, HarvestRun, Revision, Source
-from blgcal.services import sources
-from blgcal.services.harvest import HarvestSettings, harvest_source
+from blgcal.services.harvest import sources
+from blgcal.services.harvest.run import HarvestSettings, harvest_source
 
 from ..support.feed_server import FeedServer, canary_server, feed_server  # noqa: F401
 

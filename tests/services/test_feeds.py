@@ -13,14 +13,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter, parse_filters
+from blgcal.domain.ical.window import FeedSettings
 from blgcal.domain.types import Kind, Status, Visibility
 from blgcal.models import Event
-from blgcal.services import feed_specs, queries
+from blgcal.services import queries
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import cancel_event, delete_event, restore_event, save_event
-from blgcal.services.feed_pieces import rebuild_pieces
-from blgcal.services.feed_window import FeedSettings
-from blgcal.services.feeds import FeedBody, FeedSpec, build_feed
+from blgcal.services.feeds import specs as feed_specs
+from blgcal.services.feeds.build import FeedBody, FeedSpec, build_feed
+from blgcal.services.feeds.pieces import rebuild_pieces
 from tests.support.feed_events import ACTOR, NOW, Expected, add, add_bodies, read_feed, timed
 
 TODAY = date(2026, 11, 27)

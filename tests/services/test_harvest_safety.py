@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
-from blgcal.services.harvest_lock import LockHeld, harvest_lock
+from blgcal.services.harvest.lock import LockHeld, harvest_lock
 
 from ..support.feed_server import FeedServer, connections
 from .conftest import NOW, Harvester
@@ -51,7 +51,7 @@ def test_a_trusted_host_is_trusted_on_its_own_port_only(harvester: Harvester,
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x.ics"])
 def test_only_http_and_https_sources_can_be_registered(harvester: Harvester, url: str) -> None:
-    from blgcal.services.sources import SourceError
+    from blgcal.services.harvest.sources import SourceError
     with pytest.raises(SourceError, match="http:// or https://"):
         harvester.add(url)
 
@@ -73,7 +73,7 @@ def test_a_lock_row_left_by_a_dead_harvest_is_taken_over_once_expired(harvest_ap
     engine = harvest_app.extensions["blgcal.engine"]
     if engine.dialect.name == "postgresql":
         pytest.skip("PostgreSQL's advisory lock ends with its connection")
-    from blgcal.services.harvest_lock import _take_row
+    from blgcal.services.harvest.lock import _take_row
     _take_row(engine, now=NOW, holder="killed", minutes=30)
     with pytest.raises(LockHeld, match="held by killed"):
         _take_row(engine, now=NOW + timedelta(minutes=10), holder="next", minutes=30)

@@ -21,10 +21,11 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from blgcal.models import Revision, User
-from blgcal.services import feed_private, jobs
+from blgcal.services import jobs
+from blgcal.services.feeds import private as feed_private
 
+from ..attacks.test_authorisation import POLICY, World, request_for, uploaded_source
 from ..conftest import AuthActions, csrf_token
-from .test_role_matrix import POLICY, World, request_for, uploaded_source
 
 HTML = "text/html; charset=utf-8"
 # Endpoints that answer with data, not pages: JSON, calendars, images, files.

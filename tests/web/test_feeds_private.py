@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from blgcal.models import Event, User
 from blgcal.models.feeds import PrivateFeed
-from blgcal.services import feed_private
+from blgcal.services.feeds import private as feed_private
 from tests.conftest import AuthActions
 from tests.support.feed_events import STAFF, add, add_bodies, assert_feed_holds
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from blgcal.models import HarvestLock, HarvestRun, Job, Source, User
 from blgcal.services import jobs
-from blgcal.services.harvest_lock import LockHeld, harvest_lock
+from blgcal.services.harvest.lock import LockHeld, harvest_lock
 
 from ..conftest import AuthActions
 
@@ -113,7 +113,7 @@ def test_a_job_whose_kind_crashes_fails_and_says_why(app: Flask, session: Sessio
     job = jobs.queue_job(session, "no_such_kind", {}, now=datetime.now(UTC))
     session.commit()
     with app.app_context():
-        from blgcal import queue
+        from blgcal.jobs import queue
         queue.enqueue(job.id)
     session.refresh(job)
     assert job.state == "failed" and "KeyError" in (job.message or "")

@@ -28,7 +28,7 @@ from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind
 from blgcal.models import Event
 from blgcal.services.events import save_event
-from blgcal.services.feed_specs import FEED_PARAMS, FILTER_PARAMS
+from blgcal.services.feeds.specs import FEED_PARAMS, FILTER_PARAMS
 from blgcal.services.history import Actor
 from blgcal.web.openapi import DAY_PARAM
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from blgcal import migrate
 from blgcal.db import make_engine
 from blgcal.models import HarvestRun
-from blgcal.services import jobs, sources
+from blgcal.services import jobs
+from blgcal.services.harvest import sources
 
 
 def ready(app: Flask) -> tuple[int, dict]:  # type: ignore[type-arg]

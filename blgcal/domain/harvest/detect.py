@@ -8,7 +8,7 @@ from datetime import date
 from blgcal.domain.harvest import odata
 from blgcal.domain.harvest.cbd_solr import next_url as cbd_next_url
 from blgcal.domain.harvest.cbd_solr import parse_cbd_solr
-from blgcal.domain.harvest.ics import parse_ics
+from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.informea import parse_informea
 from blgcal.domain.harvest.limits import ParseLimits, check_items
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv

@@ -1,0 +1,1 @@
+"""Reading iCalendar feeds: scan, plain reader, conversion, expansion, recurrence rules."""

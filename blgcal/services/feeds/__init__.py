@@ -1,0 +1,1 @@
+"""Feeds: building, caching, stored pieces, private feeds and their specs."""

@@ -1,0 +1,1 @@
+"""Harvests and imports: running sources, applying items, the lock, sources, duplicates."""

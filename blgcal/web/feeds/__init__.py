@@ -1,0 +1,1 @@
+"""Feed routes, their HTTP answers, the subscribe pages, links and forms."""
