@@ -13,6 +13,14 @@ UID_DOMAIN = "blgcal"
 MAX_ID = 2**31 - 1
 
 
+def row_id(text: str) -> int | None:
+    """*text* as the id of a row, or None: ASCII digits only (``"²".isdigit()`` is true), 1 to MAX_ID."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
+
+
 def slugify(text: str, *, limit: int = 60) -> str:
     """Lower-case ASCII words joined by hyphens: ``CITES CoP20`` -> ``cites-cop20``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from blgcal.db import get_session
 from blgcal.domain.edits import Difference, apply_edits, differences
-from blgcal.domain.ids import new_uid
+from blgcal.domain.ids import new_uid, row_id
 from blgcal.domain.permissions import editable_bodies, is_admin
 from blgcal.domain.places import country_choices, zone_names
 from blgcal.domain.types import Event as EventData
@@ -38,7 +38,7 @@ def prepare(form: EventForm, row: Event | None) -> None:
 
 def start_side_event(form: EventForm, parent_id: str) -> None:
     """Pre-fill a new side event of the meeting *parent_id* (ignored if it is none)."""
-    parent = get_session().get(Event, int(parent_id)) if parent_id.isdigit() else None
+    parent = get_session().get(Event, wanted) if (wanted := row_id(parent_id)) else None
     if parent is None or parent.deleted_dt or not parent.kind.is_meeting:
         return
     allowed = editable_bodies(principal(), queries.body_slugs(get_session()))
@@ -105,7 +105,7 @@ def conflict(form: EventForm, row: Event) -> Conflict:
 
 def found_event(row: Event, seen: str) -> EventData | None:
     """The event as it was after revision *seen* (the one the form was shown at)."""
-    revision = get_session().get(Revision, int(seen)) if seen.isdigit() else None
+    revision = get_session().get(Revision, wanted) if (wanted := row_id(seen)) else None
     if revision is None or revision.event_id != row.id:
         return None
     return state_after(revision, row)

@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
+from blgcal.domain.ids import row_id
+
 from ..conftest import AuthActions
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -162,3 +164,18 @@ def test_random_query_strings_on_random_routes_never_answer_500(client: FlaskCli
 def _quote(text: str) -> str:
     from urllib.parse import quote
     return quote(text, safe="")
+
+
+@pytest.mark.parametrize("value", ONCE_BROKEN + ["0", "-1", "2147483648", "abc"])
+def test_the_event_forms_ignore_a_parent_that_is_no_row_id(client: FlaskClient, create_user,  # type: ignore[no-untyped-def]
+                                                           auth: AuthActions, value: str) -> None:
+    create_user("root@blg.int", role="admin")
+    auth.login("root@blg.int")
+    response = client.get(f"/events/new?parent={_quote(value)}")
+    assert response.status_code == 200, (value, response.status_code)
+    assert 'name="title"' in response.get_data(as_text=True)
+
+
+def test_a_row_id_is_ascii_digits_within_the_id_columns() -> None:
+    assert [row_id(text) for text in ("1", "2147483647", "2147483648", "0", "²", "١", "", "+1", " 1")] == [
+        1, 2147483647, None, None, None, None, None, None, None]
