@@ -1,10 +1,12 @@
 """blgcal under faults: PostgreSQL restarted under load, a full disk during a backup,
 a clock jump, the worker killed mid-job.
 
-Run: ``.venv/bin/python bench/faults.py [--database-url URL] [--skip-restart]``
+Run: ``.venv/bin/python bench/faults.py [--database-url URL] [--skip-restart] [--only NAME]``
 
 The database (default ``blgcal_faults`` on the local PostgreSQL, never ``test``)
 is created, filled (2,000 events, 10,000 private feeds) and dropped at the end.
+``--only`` runs one scenario alone: ``restart``, ``disk-full``, ``clock-jump``
+or ``worker-killed``.
 
 - **restart**: gunicorn (4 workers) under wrk (conditional feeds, pages, API)
   while a thread edits one event a second; the PostgreSQL cluster is restarted
@@ -14,13 +16,18 @@ is created, filled (2,000 events, 10,000 private feeds) and dropped at the end.
   gunicorn's timeout, and no body may show a traceback. Restarting PostgreSQL
   stops every other client of this server for a few seconds; ``--skip-restart``
   leaves it out. The cluster is always started again, and ``pg_isready`` checked.
-- **disk full**: ``blgcal backup`` onto a 256 KB tmpfs (or, where mounting is not
+- **disk-full**: ``blgcal backup`` onto a 256 KB tmpfs (or, where mounting is not
   allowed, under an RLIMIT_FSIZE of 256 KB): it must fail saying why and leave
   no file behind.
-- **clock jump**: "today" jumps four years ahead and back under running workers
+- **clock-jump**: "today" jumps four years ahead and back under running workers
   (``bench/clock_app.py``); each answer must be the feed built afresh for that
   day, and the old ETag must be valid again after the jump back.
-- **worker killed**: runs when ``blgcal worker`` exists, else says it was skipped.
+- **worker-killed** (``bench/faults_worker.py``): ``blgcal worker`` SIGKILLed
+  while its harvest job waits on a slow feed, and again once the harvest's
+  transaction has written; a new worker is started at once each time. Measured:
+  seconds until the harvest lock is free and until the job is marked lost; no
+  event of a killed harvest may exist; then a harvest job must succeed. Its
+  queue is a SQLite file of the run's own, or ``--redis-url``.
 
 Nothing committed is lost and nothing half-written remains: every edit the
 thread saw committed is in the database afterwards, none it saw fail is, and
@@ -31,9 +38,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import http.client
-import json
 import os
 import resource
 import subprocess
@@ -47,39 +52,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select  # noqa: E402
 
-from bench import load_data, wrk  # noqa: E402
+from bench import faults_worker, load_data, wrk  # noqa: E402
 from bench.wrk import Request, RequestClass, Scenario  # noqa: E402
 from blgcal.domain.filters import EventFilter  # noqa: E402
-from blgcal.models import Base  # noqa: E402
 from blgcal.services.feeds.build import build_feed  # noqa: E402
 from blgcal.services.feeds.specs import all_spec, settings_from  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/blgcal_faults"
-#: Tables a load run writes (edits, their history, feed use, harvests); the rest must not move.
+#: Tables a run writes (edits, their history, feed use, harvests, jobs); the rest must not move.
 WRITTEN = frozenset({"event", "event_body", "event_tag", "revision", "provenance", "private_feed",
-                     "harvest_run", "harvest_lock", "source", "possible_duplicate"})
+                     "harvest_run", "harvest_lock", "source", "possible_duplicate", "job"})
 TINY_DISK_KB = 256
 
 
 def env_for(url: str) -> dict[str, str]:
     return {"BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "f" * 40,
             "BLGCAL_BASE_URL": "http://127.0.0.1", "BLGCAL_TODAY": load_data.TODAY.isoformat()}
-
-
-def steady_digest(url: str) -> str:
-    """SHA-256 over every row, in key order, of the tables a load run does not write."""
-    app = load_data.app_for(url)
-    engine, digest = app.extensions["blgcal.engine"], hashlib.sha256()
-    with engine.connect() as connection:
-        for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name):
-            if table.name in WRITTEN:
-                continue
-            for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
-                digest.update(table.name.encode() + json.dumps(list(row), default=str).encode())
-    engine.dispose()
-    return digest.hexdigest()
 
 
 # -- PostgreSQL restarted under load ---------------------------------------------------------
@@ -284,47 +273,43 @@ def _fresh_etag(url: str, day) -> str:  # type: ignore[no-untyped-def]
     return f'"{body.etag}"'
 
 
-# -- the worker killed mid-job -------------------------------------------------------------------
-
-def worker_killed(url: str) -> bool | None:
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "blgcal", "worker", "--help"],
-                          cwd=wrk.ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(wrk.ROOT), **env_for(url)})
-    if done.returncode != 0:
-        print("worker killed: skipped: no worker command")
-        return None
-    print("worker killed: skipped: 'blgcal worker' exists but this script does not drive it yet")
-    return None
+SCENARIOS = ("restart", "disk-full", "clock-jump", "worker-killed")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--only", choices=SCENARIOS, help="run this scenario alone")
     parser.add_argument("--skip-restart", action="store_true",
                         help="do not restart PostgreSQL (it interrupts every client of the server)")
+    parser.add_argument("--redis-url", help="the worker's queue on this Redis database "
+                                            "(e.g. redis://127.0.0.1:6379/7; default a SQLite file)")
     args = parser.parse_args()
-    wrk.check_wrk()
+    names = [args.only] if args.only else [n for n in SCENARIOS if n != "restart" or not args.skip_restart]
+    if "restart" in names:
+        wrk.check_wrk()
     url = args.database_url
     load_data.create_database(url)
-    outcomes: dict[str, bool | None] = {}
+    outcomes: dict[str, bool] = {}
     try:
         tokens = load_data.fill(url, events=2_000)
-        before = steady_digest(url)
+        before = load_data.content_digest(url, WRITTEN)
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
-            if not args.skip_restart:
-                outcomes["restart"] = restart_under_load(url, tokens, folder)
-            outcomes["disk full"] = disk_full_backup(url, folder)
-            outcomes["clock jump"] = clock_jump(url, folder)
-            outcomes["worker killed"] = worker_killed(url)
-        after = steady_digest(url)
+            run = {"restart": lambda: restart_under_load(url, tokens, folder),
+                   "disk-full": lambda: disk_full_backup(url, folder),
+                   "clock-jump": lambda: clock_jump(url, folder),
+                   "worker-killed": lambda: faults_worker.worker_killed(
+                       url, folder, env=env_for(url), redis_url=args.redis_url)}
+            for scenario in names:
+                outcomes[scenario] = run[scenario]()
+        after = load_data.content_digest(url, WRITTEN)
         outcomes["content hash"] = before == after
         print(f"content hash of the tables the run does not write: {before[:16]} before, "
               f"{after[:16]} after ({'same' if before == after else 'CHANGED'})")
     finally:
         load_data.drop_database(url)
-    print("; ".join(f"{k}: {'skipped' if v is None else 'ok' if v else 'FAILED'}"
-                    for k, v in outcomes.items()))
+    print("; ".join(f"{k}: {'ok' if v else 'FAILED'}" for k, v in outcomes.items()))
 
 
 if __name__ == "__main__":

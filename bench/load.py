@@ -16,7 +16,8 @@ after the trivial route, so every figure is printed beside its baseline:
 - ``mix``: 85% conditional requests of private feeds across the 10,000 tokens,
   1% unknown tokens (a 404 is their right answer), 5% conditional body feeds,
   5% pages, 4% API, while a thread edits one event a second through the service
-  and ``blgcal harvest`` runs over and over against a loopback feed server.
+  and harvest jobs of a loopback feed run one after another in ``blgcal worker``
+  (queued as "Harvest now" queues them, on a SQLite queue file of the run's own).
 
 Errors are wrk's socket errors (connect, read, write, timeout) plus statuses no
 request of the scenario expects, counted by the generated Lua script. Memory is
@@ -33,11 +34,11 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -46,11 +47,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import jobs as bench_jobs  # noqa: E402
 from bench import load_data, wrk  # noqa: E402
 from bench.wrk import Request, RequestClass, Result, Scenario  # noqa: E402
 
-#: What runs the harvest beside the mix; with the job queue it is the worker's command.
-HARVEST_COMMAND = ("harvest", load_data.SOURCE)
 FOLLOWED = load_data.FOLLOWED
 
 
@@ -124,33 +124,54 @@ TRIVIAL = Scenario("trivial", [RequestClass(1, [Request("/")])])
 
 
 class Harvests:
-    """``blgcal harvest`` of the loopback source, again and again until stopped."""
+    """Harvest jobs of the loopback source run by ``blgcal worker``, one after another until stopped.
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = {**os.environ, "PYTHONPATH": str(wrk.ROOT), **env}
-        self.exits: list[int] = []
+    The load starts once the first job runs; the job running when it ends is waited for.
+    """
+
+    def __init__(self, url: str, env: dict[str, str], folder: Path) -> None:
+        self.settings = bench_jobs.queue_settings(folder)
+        self.url, self.folder = url, folder
+        self.env = {**env, **{f"BLGCAL_{key}": value for key, value in self.settings.items()}}
+        self.outcomes: list[tuple[str, float]] = []  # each job's state and seconds, queued to done
         self.last_failure = ""
 
     @contextmanager
     def running(self) -> Iterator[Harvests]:
-        stop = threading.Event()
+        stop, first = threading.Event(), threading.Event()
+        queued = bench_jobs.HarvestJobs(self.url, self.settings)
+        source_id = queued.source_id(load_data.SOURCE)
 
         def loop() -> None:
             while not stop.is_set():
-                done = subprocess.run(
-                    [sys.executable, "-m", "flask", "--app", "blgcal", *HARVEST_COMMAND],
-                    cwd=wrk.ROOT, env=self.env, capture_output=True, text=True, check=False)
-                self.exits.append(done.returncode)
-                if done.returncode:
-                    self.last_failure = (done.stdout + done.stderr).strip().splitlines()[-1]
+                started = time.monotonic()
+                job_id = queued.queue(source_id)
+                queued.wait(job_id, lambda job: job.state != "queued", every_s=0.1)
+                first.set()
+                done = queued.wait(job_id, lambda job: job.finished, timeout_s=600, every_s=0.2)
+                self.outcomes.append((done.state, time.monotonic() - started))
+                if done.state != "succeeded":
+                    self.last_failure = done.message
 
         thread = threading.Thread(target=loop, daemon=True)
-        thread.start()
         try:
-            yield self
+            with bench_jobs.Workers(self.env, self.folder):
+                thread.start()
+                first.wait(timeout=120)
+                try:
+                    yield self
+                finally:
+                    stop.set()
+                    thread.join()
         finally:
-            stop.set()
-            thread.join()
+            queued.close()
+
+    def note(self) -> str:
+        states = Counter(state for state, _ in self.outcomes)
+        seconds = [took for _, took in self.outcomes]
+        took = f" ({min(seconds):.1f}-{max(seconds):.1f} s each)" if seconds else ""
+        return (f"harvest jobs in blgcal worker: {dict(states) or 'none'}{took}"
+                + (f"; last failure: {self.last_failure}" if self.last_failure else ""))
 
 
 def measure(name: str, scenario: Scenario, servers: dict[str, tuple[int, int]],
@@ -166,15 +187,15 @@ def measure(name: str, scenario: Scenario, servers: dict[str, tuple[int, int]],
     if name != "mix":
         return base, drive("blgcal", scenario), ""
     editor = load_data.Editor(url)
-    harvests = Harvests(env)
+    harvests = Harvests(url, env, folder)
     try:
         with editor.every_second(), harvests.running():
             got = drive("blgcal", scenario)
         lost = len(editor.missing())
     finally:
         editor.close()
-    note = (f"{len(editor.committed)} events edited ({editor.failures} failed, {lost} lost), "
-            f"harvests exited {harvests.exits} {harvests.last_failure}")
+    note = (f"{len(editor.committed)} events edited ({editor.failures} failed, {lost} lost); "
+            f"{harvests.note()}")
     return base, got, note
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
+import json
 import random
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 from sqlalchemy import insert, select
@@ -29,7 +32,7 @@ from bench import synthetic
 from bench.bench_harvest import calendar
 from blgcal import create_app, migrate
 from blgcal.domain.permissions import Role
-from blgcal.models import Event, EventBody, Source, User
+from blgcal.models import Base, Event, EventBody, Source, User
 from blgcal.models.feeds import PrivateFeed
 from blgcal.services import seed
 from blgcal.services.events import save_event, to_domain
@@ -79,6 +82,20 @@ def app_for(url: str):  # type: ignore[no-untyped-def]
                        "TODAY": TODAY, "BASE_URL": "http://127.0.0.1"})
 
 
+def content_digest(url: str, skip: frozenset[str]) -> str:
+    """SHA-256 over every row, in key order, of every table but *skip* (those a run writes)."""
+    app = app_for(url)
+    engine, digest = app.extensions["blgcal.engine"], hashlib.sha256()
+    with engine.connect() as connection:
+        for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name):
+            if table.name in skip:
+                continue
+            for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
+                digest.update(table.name.encode() + json.dumps(list(row), default=str).encode())
+    engine.dispose()
+    return digest.hexdigest()
+
+
 def fill(url: str, *, events: int = 10_000) -> list[Token]:
     """Migrate, seed, load *events* events and 10,000 private feeds; return their tokens."""
     app = app_for(url)
@@ -95,18 +112,20 @@ def fill(url: str, *, events: int = 10_000) -> list[Token]:
     return made
 
 
-def point_source(url: str, feed_url: str) -> None:
-    """Make (or move) the harvest source to the loopback feed server at *feed_url*."""
+def point_source(url: str, feed_url: str, name: str = SOURCE) -> int:
+    """Make (or move) the harvest source *name* to the loopback feed at *feed_url*; its id."""
     app = app_for(url)
     with app.extensions["blgcal.sessionmaker"]() as session:
-        found = session.scalar(select(Source).where(Source.name == SOURCE))
+        found = session.scalar(select(Source).where(Source.name == name))
         if found is None:
-            sources.create_source(session, now=datetime.now(UTC), name=SOURCE,
-                                  body_slug=EDITED_BODY, kind="ics", url=feed_url)
+            found = sources.create_source(session, now=datetime.now(UTC), name=name,
+                                          body_slug=EDITED_BODY, kind="ics", url=feed_url)
         else:
             sources.update_source(session, found, url=feed_url)
         session.commit()
+        made = found.id
     app.extensions["blgcal.engine"].dispose()
+    return made
 
 
 def bench_tokens(rng: random.Random | None = None) -> list[Token]:
@@ -204,18 +223,25 @@ class Editor:
 
 @contextmanager
 def feed_server(count: int = HARVEST_EVENTS) -> Iterator[str]:
-    """A loopback server of an iCalendar file; each fetch restamps it (DTSTAMP now)."""
+    """A loopback server of an iCalendar file; each fetch restamps it (DTSTAMP now).
+
+    ``?wait=S`` makes it wait S seconds before answering (a slow feed).
+    """
     turn = [0]
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
             turn[0] += 1
+            time.sleep(float(parse_qs(urlsplit(self.path).query).get("wait", ["0"])[0]))
             body = calendar(count, stamp=f"20261127T{turn[0] % 24:02d}0000Z")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/calendar")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/calendar")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:
+                pass  # the harvest gave up, or its worker was killed
 
         def log_message(self, *args: object) -> None:
             pass
