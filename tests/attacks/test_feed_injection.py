@@ -52,7 +52,7 @@ def crafted(session: Session) -> list[int]:
         event, _ = save_event(session, EventData(
             uid=f"crafted-{number}@test", bodies=("ramsar",), kind=Kind.WORKING_GROUP,
             start_date=date(2026, 12, 1 + number), end_date=date(2026, 12, 1 + number),
-            country="CH", tags=(f"tag {text}",), **values), now=NOW, actor=Actor("test", "cli"))
+            country="CH", tags=(text[:64],), **values), now=NOW, actor=Actor("test", "cli"))
         ids.append(event.id)
     session.commit()
     return ids
