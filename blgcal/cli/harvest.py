@@ -22,6 +22,7 @@ from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.harvest.records import ParseError
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.domain.types import Kind
 from blgcal.harvesting import harvest
 from blgcal.models import HarvestRun, Source
@@ -142,7 +143,7 @@ def source_presets() -> None:
               help="Add a shipped definition (see 'blgcal source presets'), disabled.")
 @click.option("--category", default=None, help="The category id a preset needs (indico-un).")
 @click.option("--body", "body", default=None, help="The body that owns the source (slug).")
-@click.option("--kind", type=click.Choice(source_service.KINDS), default=None)
+@click.option("--kind", type=click.Choice([k.value for k in SourceKind]), default=None)
 @click.option("--url", default=None, help="http:// or https:// address of the feed or file.")
 @click.option("--name", default=None, help="A short unique name (default: the URL).")
 @click.option("--on-vanish", type=click.Choice(source_service.ON_VANISH), default="cancel",

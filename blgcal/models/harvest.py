@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -18,7 +20,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.models.base import Base, UTCDateTime
+
+
+def _values(cls: type[enum.StrEnum]) -> Enum:
+    """A StrEnum stored by value in a ``VARCHAR(16)``, guarded by :func:`_one_of`."""
+    return Enum(cls, native_enum=False, length=16, create_constraint=False,
+                values_callable=lambda members: [m.value for m in members])
+
+
+def _one_of(column: str, cls: type[enum.StrEnum]) -> CheckConstraint:
+    """The CHECK constraint ``ck_<table>_<column>``: ``column IN ('a', 'b')``, as migrated."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(m.value) for m in cls)})", name=column)
 
 
 class Source(Base):
@@ -37,14 +51,14 @@ class Source(Base):
 
     __tablename__ = "source"
     __table_args__ = (
-        CheckConstraint("kind IN ('ics', 'csv', 'informea', 'cbd')", name="kind"),
+        _one_of("kind", SourceKind),
         CheckConstraint("on_vanish IN ('cancel', 'keep')", name="on_vanish"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     body_slug: Mapped[str] = mapped_column(ForeignKey("body.slug"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[SourceKind] = mapped_column(_values(SourceKind))
     url: Mapped[str | None] = mapped_column(String(1000))
     file_name: Mapped[str | None] = mapped_column(String(255))
     file_content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from blgcal.domain import snapshots
 from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
 from blgcal.domain.harvest.records import HarvestedItem
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.domain.ids import stable_uid
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
@@ -31,7 +32,8 @@ from blgcal.services.history import Actor, revision_values
 
 CHUNK = 500
 Key = tuple[str, str]
-UID_NAMESPACE = {"csv": "meeting", "ics": "ics", "informea": "informea", "cbd": "cbd"}
+#: The namespace of a kind's UIDs when it is not the kind's own name.
+UID_NAMESPACE = {SourceKind.CSV: "meeting"}
 
 
 class DropRefused(Exception):
@@ -64,7 +66,7 @@ def key(item: HarvestedItem) -> Key:
     return item.external_uid, item.recurrence_id or ""
 
 
-def event_uid(kind: str, item: HarvestedItem) -> str:
+def event_uid(kind: SourceKind, item: HarvestedItem) -> str:
     """The blgcal UID of an item: the same external identity gives the same event.
 
     CSV rows share the seed's namespace, so a spreadsheet that lists a

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import kind_for, sniff
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.models import HarvestRun, Source
 from blgcal.services.harvest.run import HarvestSettings, harvest_source, series_note
 from blgcal.services.harvest.sources import SourceError, create_source
@@ -79,7 +80,7 @@ def import_file(session: Session, path: Path, *, body: str, now: datetime,
     return ImportReport(run)
 
 
-def import_source(session: Session, path: Path, *, body: str, kind: str,
+def import_source(session: Session, path: Path, *, body: str, kind: SourceKind,
                   now: datetime) -> Source:
     """The disabled source that holds this file's imports, with the file's bytes."""
     name = f"import {body}/{path.name}"

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.presets import preset
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.domain.validation import is_web_url
 from blgcal.models import HarvestRun, Provenance, Source
 from blgcal.services.queries import body_slugs
 
-KINDS = ("ics", "csv", "informea", "cbd")
 ON_VANISH = ("cancel", "keep")
 MAX_WINDOW_DAYS = 3650
 
@@ -42,8 +42,8 @@ class SourceHealth:
 
 def check(session: Session, values: dict[str, Any], *, current: Source | None = None) -> None:
     """Refuse values that would make a source that cannot be harvested."""
-    if values.get("kind") not in KINDS:
-        raise SourceError(f"kind must be one of {', '.join(KINDS)}")
+    if values.get("kind") not in SourceKind._value2member_map_:
+        raise SourceError(f"kind must be one of {', '.join(SourceKind)}")
     if values.get("body_slug") not in body_slugs(session):
         raise SourceError(f"unknown body {values.get('body_slug')!r}")
     url = values.get("url")
@@ -69,7 +69,7 @@ def create_source(session: Session, *, now: datetime, **values: Any) -> Source:
     """Add a source (name, body_slug, kind, url or file_content, ...)."""
     values.setdefault("name", values.get("url") or values.get("file_name") or "")
     check(session, values)
-    source = Source(created_dt=now, **values)
+    source = Source(created_dt=now, **typed(values))
     session.add(source)
     session.flush()
     return source
@@ -83,9 +83,14 @@ def update_source(session: Session, source: Source, **values: Any) -> None:
     if not values.get("file_content"):
         values.pop("file_content", None)
         values.pop("file_name", None)
-    for name, value in values.items():
+    for name, value in typed(values).items():
         setattr(source, name, value)
     session.flush()
+
+
+def typed(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked *values* with the kind as its enum, as a loaded source has it."""
+    return {**values, "kind": SourceKind(values["kind"])} if "kind" in values else values
 
 
 def _current(source: Source) -> dict[str, Any]:
