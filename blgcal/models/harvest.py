@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from blgcal.domain.harvest.sources import SourceKind
+from blgcal.domain.duplicates import DuplicateState
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
 from blgcal.models.base import Base, UTCDateTime
 
 
@@ -52,7 +53,7 @@ class Source(Base):
     __tablename__ = "source"
     __table_args__ = (
         _one_of("kind", SourceKind),
-        CheckConstraint("on_vanish IN ('cancel', 'keep')", name="on_vanish"),
+        _one_of("on_vanish", OnVanish),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,7 +66,7 @@ class Source(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     window_back_days: Mapped[int] = mapped_column(Integer, default=180)
     window_ahead_days: Mapped[int] = mapped_column(Integer, default=1095)
-    on_vanish: Mapped[str] = mapped_column(String(16), default="cancel")
+    on_vanish: Mapped[OnVanish] = mapped_column(_values(OnVanish), default=OnVanish.CANCEL)
     trust_host: Mapped[bool] = mapped_column(Boolean, default=False)
     default_kind: Mapped[str | None] = mapped_column(String(32))
     default_timezone: Mapped[str | None] = mapped_column(String(64))
@@ -100,14 +101,14 @@ class HarvestRun(Base):
 
     __tablename__ = "harvest_run"
     __table_args__ = (
-        CheckConstraint("status IN ('ok', 'not_modified', 'failed')", name="status"),
+        _one_of("status", RunStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
     started_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_dt: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[RunStatus] = mapped_column(_values(RunStatus))
     new: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -166,14 +167,15 @@ class PossibleDuplicate(Base):
     __tablename__ = "possible_duplicate"
     __table_args__ = (
         UniqueConstraint("event_a_id", "event_b_id", name="uq_possible_duplicate_pair"),
-        CheckConstraint("state IN ('open', 'merged', 'distinct')", name="state"),
+        _one_of("state", DuplicateState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_a_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     event_b_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(500))
-    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    state: Mapped[DuplicateState] = mapped_column(_values(DuplicateState), default=DuplicateState.OPEN,
+                                                  index=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(300))

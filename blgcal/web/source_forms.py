@@ -6,7 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blgcal.domain.harvest.sources import SourceKind
+from blgcal.domain.harvest.sources import OnVanish, SourceKind
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.domain.validation import is_web_url
@@ -16,7 +16,7 @@ from blgcal.web.forms import Form, options
 KIND_CHOICES = options((kind.value, kind.label) for kind in SourceKind)
 DEFAULT_KIND_CHOICES = options([("", "Governing body (the default)"),
                                 *((kind.value, kind.label) for kind in Kind)])
-VANISH_CHOICES = options([("cancel", "Mark them cancelled"), ("keep", "Keep them as they are")])
+VANISH_CHOICES = options((choice.value, choice.label) for choice in OnVanish)
 
 
 class SourceForm(Form):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from blgcal.domain import snapshots
 from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
 from blgcal.domain.harvest.records import HarvestedItem
-from blgcal.domain.harvest.sources import SourceKind
+from blgcal.domain.harvest.sources import OnVanish, SourceKind
 from blgcal.domain.ids import stable_uid
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
@@ -101,7 +101,7 @@ def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem
     update_changed(session, [(item, rows[known[key(item)].id], digest) for item, digest in changed],
                    now=now, actor=actor, counts=counts)
     vanished = [rows[known[name].id] for name in gone]
-    if source.on_vanish == "cancel":
+    if source.on_vanish == OnVanish.CANCEL:
         cancel_gone(session, vanished, now=now, actor=actor, counts=counts)
     for row in vanished:
         row.vanished_dt = now

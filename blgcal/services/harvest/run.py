@@ -34,6 +34,7 @@ from blgcal.domain.harvest.digest import content_digest
 from blgcal.domain.harvest.limits import ParseLimits
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem, series_summary
 from blgcal.domain.harvest.source_rules import apply_rules, patterns
+from blgcal.domain.harvest.sources import RunStatus
 from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
 from blgcal.models import HarvestRun, Source
@@ -101,7 +102,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     """
     report = report or (lambda stage, done, total: None)
     clock = time.monotonic()
-    run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
+    run = HarvestRun(source_id=source.id, started_dt=now, status=RunStatus.OK, errors=[], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0,
                      changes=[], excluded=0)
     day = today or now.date()
@@ -120,7 +121,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
                               max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
         report("applied", len(result.items), len(result.items))
     except NotModified:
-        run.status = "not_modified"
+        run.status = RunStatus.NOT_MODIFIED
         source.last_success_dt = now
         # New validators for the same content (Indico's new DTSTAMPs): ask with them next time.
         source.etag = run.etag or source.etag
@@ -220,7 +221,7 @@ def series_note(run: HarvestRun) -> str:
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:
-    run.status, run.message = "failed", message[:2000]
+    run.status, run.message = RunStatus.FAILED, message[:2000]
     run.changes, run.excluded = [], 0  # nothing was written, nothing left out
     run.errors = [{"where": p.where, "message": p.message} for p in problems[:200]]
     run.rejected = max(1, len(problems))
@@ -247,7 +248,7 @@ def crash_run(session: Session, source: Source, *, started: datetime, finished: 
     """Record a harvest that stopped on an unexpected error (after the edge rolled back)."""
     message = str(error) if isinstance(error, Stopped) else f"internal error: {error!r}"
     run = HarvestRun(source_id=source.id, started_dt=started, finished_dt=finished,
-                     status="failed", message=message[:2000],
+                     status=RunStatus.FAILED, message=message[:2000],
                      errors=[{"where": "", "message": repr(error)[:500]}], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=1, merged=0)
     session.add(run)
