@@ -14,6 +14,7 @@ from blgcal.domain.harvest.limits import ParseLimits, check_items
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
 from blgcal.domain.harvest.sources import SourceKind, spoken
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Kind
 
 #: File extensions other than the kinds' own names.
@@ -49,7 +50,7 @@ def kind_for(name: str) -> SourceKind | None:
 
 def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
                known_bodies: frozenset[str] | None = None,
-               window: tuple[date, date] | None = None,
+               window: HarvestWindow | None = None,
                today: date | None = None,
                default_kind: Kind = Kind.GOVERNING_BODY, more: Sequence[bytes] = (),
                deferred: Mapping[str, bytes] | None = None,

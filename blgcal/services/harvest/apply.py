@@ -21,6 +21,7 @@ from blgcal.domain import snapshots
 from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
 from blgcal.domain.harvest.records import HarvestedItem
 from blgcal.domain.harvest.sources import OnVanish, SourceKind
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.ids import stable_uid
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
@@ -76,19 +77,14 @@ def event_uid(kind: SourceKind, item: HarvestedItem) -> str:
     return stable_uid(UID_NAMESPACE.get(kind, kind), item.external_uid + suffix)
 
 
-def in_window(days: tuple[date, date] | None, window: tuple[date, date]) -> bool:
-    """Undated items belong to every window; dated ones must overlap ``[start, end)``."""
-    return days is None or (days[0] < window[1] and days[1] >= window[0])
-
-
 def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem], *,
-                 now: datetime, window: tuple[date, date], max_drop: float,
+                 now: datetime, window: HarvestWindow, max_drop: float,
                  accept_drop: bool = False, origin: str = "harvest") -> Counts:
     """Bring the calendar in line with *items*; raise DropRefused before writing."""
     known = preload(session, source.id)
-    items = [item for item in items if in_window(item.event.local_days(), window)]
+    items = [item for item in items if window.contains(item.event.local_days())]
     seen = {key(item) for item in items}
-    live = [name for name, k in known.items() if not k.vanished and in_window(k.days, window)]
+    live = [name for name, k in known.items() if not k.vanished and window.contains(k.days)]
     gone = [name for name in live if name not in seen]
     check_drop(len(gone), live=len(live), max_drop=max_drop, accept=accept_drop)
     actor, counts = actor_for(source, origin), Counts()
@@ -191,7 +187,7 @@ def remember(prov: Provenance, decision: Decision, *, digest: str,
 
 
 def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *,
-                 now: datetime, window: tuple[date, date], actor: Actor, counts: Counts,
+                 now: datetime, window: HarvestWindow, actor: Actor, counts: Counts,
                  origin: str) -> None:
     """Attach items to the events they already are; create the rest in bulk."""
     if not fresh:

@@ -8,13 +8,14 @@ the editors' list.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from blgcal.domain.duplicates import Candidates, DuplicateState
 from blgcal.domain.harvest.merge import restate
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, PossibleDuplicate, Provenance
 from blgcal.services.event_rows import to_domain
@@ -26,11 +27,11 @@ COMPARED = (Event.id, Event.uid, Event.title, Event.code, Event.city, Event.time
             Event.start_date, Event.end_date, Event.start_dt, Event.end_dt)
 
 
-def candidates(session: Session, window: tuple[date, date], *, source_id: int) -> Candidates:
+def candidates(session: Session, window: HarvestWindow, *, source_id: int) -> Candidates:
     """Live dated events overlapping *window*, except those this source provides."""
     own = select(Provenance.event_id).where(Provenance.source_id == source_id)
-    query = select(*COMPARED).where(Event.deleted_dt.is_(None), Event.first_date < window[1],
-                                    Event.last_date >= window[0], Event.id.not_in(own))
+    query = select(*COMPARED).where(Event.deleted_dt.is_(None), Event.first_date <= window.last_date,
+                                    Event.last_date >= window.first_date, Event.id.not_in(own))
     return Candidates(EventData(bodies=(), **row._asdict()) for row in session.execute(query))
 
 
