@@ -30,6 +30,7 @@ import pytest
 
 from blgcal.domain.harvest.cbd_solr import parse_cbd_solr
 from blgcal.domain.harvest.informea import parse_informea
+from blgcal.domain.harvest.window import HarvestWindow
 from tests.support import ics_corpus
 
 pytestmark = pytest.mark.skipif(not ics_corpus.CORPUS.is_dir(),
@@ -66,5 +67,5 @@ def test_the_recorded_indico_export_is_read() -> None:
 
     data = Path(SAMPLES / "indico-un-1.ics").read_bytes()
     result = parse_ics(data, source="indico-un-1.ics", default_body="unep",
-                       window=(date(2020, 1, 1), date(2030, 1, 1)))
+                       window=HarvestWindow(date(2020, 1, 1), date(2029, 12, 31)))
     assert result.items and all(item.event.start_dt is not None for item in result.items)

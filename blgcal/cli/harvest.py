@@ -22,6 +22,7 @@ from blgcal.clock import now, today
 from blgcal.db import get_session
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.harvest.records import ParseError
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
 from blgcal.domain.types import Kind
 from blgcal.harvesting import harvest
 from blgcal.models import HarvestRun, Source
@@ -56,7 +57,7 @@ def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
     except LockHeld as exc:
         raise CommandError(f"{exc}; nothing was harvested") from None
     print_summary(session, runs)
-    if any(run.status == "failed" for run in runs):
+    if any(run.status == RunStatus.FAILED for run in runs):
         sys.exit(1)
 
 
@@ -87,7 +88,7 @@ def print_summary(session: Session, runs: Iterable[HarvestRun]) -> None:
         rows.append((source.name, run.status, *map(str, (
             run.new, run.updated, run.unchanged, run.cancelled, run.merged, run.rejected)),
             success + (" STALE" if stale else "")))
-        if run.status == "failed":
+        if run.status == RunStatus.FAILED:
             failures.append(f"{source.name}: {run.message}")
     echo(table(rows))
     for run in runs:
@@ -142,10 +143,10 @@ def source_presets() -> None:
               help="Add a shipped definition (see 'blgcal source presets'), disabled.")
 @click.option("--category", default=None, help="The category id a preset needs (indico-un).")
 @click.option("--body", "body", default=None, help="The body that owns the source (slug).")
-@click.option("--kind", type=click.Choice(source_service.KINDS), default=None)
+@click.option("--kind", type=click.Choice([k.value for k in SourceKind]), default=None)
 @click.option("--url", default=None, help="http:// or https:// address of the feed or file.")
 @click.option("--name", default=None, help="A short unique name (default: the URL).")
-@click.option("--on-vanish", type=click.Choice(source_service.ON_VANISH), default="cancel",
+@click.option("--on-vanish", type=click.Choice([v.value for v in OnVanish]), default=OnVanish.CANCEL.value,
               help="What happens to events the source stops listing.")
 @click.option("--trust-host", is_flag=True, help="Allow this host even on a private address.")
 @click.option("--days-back", type=click.IntRange(0), default=180, show_default=True,

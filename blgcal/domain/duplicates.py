@@ -21,6 +21,7 @@ only those sharing a key and a week with it, however many there are.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from collections import defaultdict
@@ -35,6 +36,14 @@ SIMILAR = 0.6
 BUCKET_DAYS = 7
 FILLER = frozenset({"the", "of", "and", "on", "for", "in", "to", "a", "an", "at", "de", "la",
                     "le", "des", "du", "et", "el", "y", "meeting"})
+
+
+class DuplicateState(enum.StrEnum):
+    """Where a listed pair stands: for an editor to decide, merged, or judged different meetings."""
+
+    OPEN = "open"
+    MERGED = "merged"
+    DISTINCT = "distinct"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
+from blgcal.domain.harvest.sources import RunStatus
 from blgcal.harvesting import harvest
 from blgcal.models import Job, Source
 from blgcal.services import jobs
@@ -123,7 +124,7 @@ def harvest_job(job: Job, report: Callable[[str, int, int | None], None]) -> Out
         return Outcome("failed", f"not harvested: {exc}", {"source_id": source.id})
     said = run.message or series_note(run)
     message = f"{source.name}: {run.status}" + (f": {said}" if said else "")
-    return Outcome("failed" if run.status == "failed" else "succeeded", message,
+    return Outcome("failed" if run.status == RunStatus.FAILED else "succeeded", message,
                    {"source_id": source.id, "run_id": run.id})
 
 

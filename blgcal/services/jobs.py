@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from blgcal.domain.harvest.sources import RunStatus
 from blgcal.models import HarvestLock, HarvestRun, Job, Source
 
 
@@ -146,7 +147,7 @@ def lost_run(job: Job, *, now: datetime) -> HarvestRun:
     """The failed harvest run of a job whose worker died mid-harvest."""
     message = f"the harvest stopped with its worker (job {job.id} lost); nothing was written"
     return HarvestRun(source_id=job.args["source_id"], started_dt=job.started_dt or now,
-                      finished_dt=now, status="failed", message=message,
+                      finished_dt=now, status=RunStatus.FAILED, message=message,
                       errors=[{"where": "", "message": message}], warnings=[], changes=[],
                       new=0, updated=0, unchanged=0, cancelled=0, rejected=1, merged=0, excluded=0)
 

@@ -6,18 +6,17 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from blgcal.domain.harvest.sources import OnVanish, SourceKind
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.domain.validation import is_web_url
 from blgcal.services.harvest.sources import MAX_WINDOW_DAYS
 from blgcal.web.forms import Form, options
 
-KIND_CHOICES = options([("ics", "iCalendar feed (.ics)"), ("csv", "Spreadsheet (CSV, blgcal columns)"),
-                        ("informea", "InforMEA meetings (OData JSON, D8 API, saved JSON)"),
-                        ("cbd", "CBD meetings index (Solr JSON at api.cbd.int)")])
+KIND_CHOICES = options((kind.value, kind.label) for kind in SourceKind)
 DEFAULT_KIND_CHOICES = options([("", "Governing body (the default)"),
                                 *((kind.value, kind.label) for kind in Kind)])
-VANISH_CHOICES = options([("cancel", "Mark them cancelled"), ("keep", "Keep them as they are")])
+VANISH_CHOICES = options((choice.value, choice.label) for choice in OnVanish)
 
 
 class SourceForm(Form):

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
+from blgcal.domain.duplicates import DuplicateState
 from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.harvest.presets import PRESETS
@@ -180,7 +181,7 @@ def source_notes(event_id: int) -> list[tuple[str, dict[str, Any]]]:
 def resolvable(pair_id: int, *, both: bool) -> PossibleDuplicate:
     """The open pair, if this person may edit both events (merge) or either (distinct)."""
     pair = get_session().get(PossibleDuplicate, pair_id)
-    if pair is None or pair.state != "open":
+    if pair is None or pair.state != DuplicateState.OPEN:
         abort(404)
     a, b = duplicates.pair_events(get_session(), pair)
     rights = [can_edit_bodies(principal(), event.bodies) for event in (a, b)]

@@ -15,13 +15,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.models import Event
 
 from . import bomb_files
@@ -29,7 +30,7 @@ from . import bomb_files
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 27)
 # ``blgcal import``'s window: five years each way.
-WINDOW = (TODAY - timedelta(days=1825), TODAY + timedelta(days=1826))
+WINDOW = HarvestWindow.around(TODAY, back=1825, ahead=1825)
 HANG_GUARD = 20
 
 BOMBS: list[tuple[str, Callable[[], bytes], str, str]] = [

@@ -11,13 +11,14 @@ from blgcal.domain.changes import content_hash
 from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.limits import MAX_SERIES_OCCURRENCES
 from blgcal.domain.harvest.records import ParseResult
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Kind, Status
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"
-WINDOW = (date(2025, 1, 1), date(2028, 1, 1))
+WINDOW = HarvestWindow(date(2025, 1, 1), date(2027, 12, 31))
 
 
-def parse(name: str, window: tuple[date, date] = WINDOW) -> ParseResult:
+def parse(name: str, window: HarvestWindow = WINDOW) -> ParseResult:
     return parse_ics((FEEDS / name).read_bytes(), source=name, default_body="cbd", window=window)
 
 
@@ -123,7 +124,7 @@ def test_recurring_series_skips_exdate_and_applies_the_override_across_dst() -> 
 
 
 def test_only_occurrences_inside_the_window_are_returned() -> None:
-    items = parse("recurring.ics", (date(2025, 10, 1), date(2025, 10, 15))).items
+    items = parse("recurring.ics", HarvestWindow(date(2025, 10, 1), date(2025, 10, 14))).items
     assert [i.recurrence_id for i in items] == ["20251007T120000Z", "20251014T120000Z"]
 
 

@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from blgcal.domain.harvest.ics import read as ics
 from blgcal.domain.harvest.ics.expand import expand
 from blgcal.domain.harvest.records import ParseError, ParseResult
+from blgcal.domain.harvest.window import HarvestWindow
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"
-WINDOW = (date(2025, 1, 1), date(2028, 1, 1))
+WINDOW = HarvestWindow(date(2025, 1, 1), date(2027, 12, 31))
 EDGE = datetime(2025, 1, 1)
 
 
-def both_ways(data: str | bytes, window: tuple[date, date],
+def both_ways(data: str | bytes, window: HarvestWindow,
               monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """The parse result (or error message) with the fast path, then through the library.
 
@@ -41,9 +42,9 @@ def both_ways(data: str | bytes, window: tuple[date, date],
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FEEDS.glob("*.ics")))
-@pytest.mark.parametrize("window", [WINDOW, (date(2025, 10, 17), date(2025, 10, 18))])
+@pytest.mark.parametrize("window", [WINDOW, HarvestWindow(date(2025, 10, 17), date(2025, 10, 17))])
 def test_the_fast_path_gives_the_same_items_on_every_fixture_feed(
-        name: str, window: tuple[date, date], monkeypatch: pytest.MonkeyPatch) -> None:
+        name: str, window: HarvestWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     fast, library = both_ways((FEEDS / name).read_bytes(), window, monkeypatch)
     assert fast == library
 
@@ -52,7 +53,7 @@ def test_the_fast_path_gives_the_same_items_on_every_fixture_feed(
 def test_the_fast_path_copies_occurrences_byte_for_byte(name: str) -> None:
     calendar = icalendar.Calendar.from_ical((FEEDS / name).read_bytes())
     fast, library = ({series.uid: [c.to_ical() for c in series.occurrences]
-                      for series in expand(calendar, WINDOW, name, today=WINDOW[0], keep=1000,
+                      for series in expand(calendar, WINDOW, name, today=WINDOW.first_date, keep=1000,
                                            fast=flag)} for flag in (True, False))
     assert fast == library
 

@@ -21,12 +21,13 @@ from blgcal.domain.harvest.ics.plain import read_plain
 from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.ics.scan import scan
 from blgcal.domain.harvest.records import ParseError
+from blgcal.domain.harvest.window import HarvestWindow
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds"
-WINDOW = (date(2025, 1, 1), date(2028, 1, 1))
+WINDOW = HarvestWindow(date(2025, 1, 1), date(2027, 12, 31))
 
 
-def both_ways(data: str | bytes, window: tuple[date, date] = WINDOW) -> tuple[object, object]:
+def both_ways(data: str | bytes, window: HarvestWindow = WINDOW) -> tuple[object, object]:
     """The result (or the error's message) with the fast readers, then without."""
     found = []
     for fast in (True, False):
@@ -50,8 +51,8 @@ def vevent(*lines: str, uid: str = "a@t") -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FEEDS.glob("*.ics")))
-@pytest.mark.parametrize("window", [WINDOW, (date(2025, 10, 17), date(2025, 10, 18))])
-def test_both_readers_agree_on_every_fixture_feed(name: str, window: tuple[date, date]) -> None:
+@pytest.mark.parametrize("window", [WINDOW, HarvestWindow(date(2025, 10, 17), date(2025, 10, 17))])
+def test_both_readers_agree_on_every_fixture_feed(name: str, window: HarvestWindow) -> None:
     fast, library = both_ways((FEEDS / name).read_bytes(), window)
     assert fast == library
 

@@ -9,9 +9,10 @@ import pytest
 
 from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.records import ParseError, ParseResult
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.harvest.windows_zones import Resolved, resolve
 
-WINDOW = (date(2024, 1, 1), date(2028, 1, 1))
+WINDOW = HarvestWindow(date(2024, 1, 1), date(2027, 12, 31))
 
 
 def calendar(*lines: str) -> bytes:

@@ -15,10 +15,11 @@ from blgcal.domain.harvest.ics.expand import expand
 from blgcal.domain.harvest.ics.read import parse_ics
 from blgcal.domain.harvest.limits import MAX_CSV_FIELD, ParseLimits
 from blgcal.domain.harvest.records import ParseError, Problem, series_summary
+from blgcal.domain.harvest.window import HarvestWindow
 from tests.attacks import bomb_files
 
 TODAY = date(2026, 11, 27)
-WINDOW = (TODAY - timedelta(days=1825), TODAY + timedelta(days=1826))
+WINDOW = HarvestWindow.around(TODAY, back=1825, ahead=1825)
 
 
 def parse(data: bytes, limits: ParseLimits = ParseLimits()) -> list[str]:

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
 from blgcal.domain.types import Status
-from blgcal.models import Event, Provenance, Revision
+from blgcal.models import Event, HarvestRun, Provenance, Revision, Source
 
 from ..support.feed_server import FEEDS, FeedServer
 from .conftest import NOW, Harvester, counts
@@ -22,6 +23,17 @@ def events_of(session: Session, source_id: int) -> list[Event]:
     query = select(Event).join(Provenance, Provenance.event_id == Event.id).where(
         Provenance.source_id == source_id).order_by(Event.id)
     return list(session.scalars(query))
+
+
+def test_a_source_and_its_runs_read_back_as_their_enums(harvester: Harvester, db: Session) -> None:
+    source = harvester.add("google.ics", kind="ics", on_vanish="keep")
+    run = harvester.run(source)
+    db.expire_all()
+    stored, ran = db.get(Source, source.id), db.get(HarvestRun, run.id)
+    assert stored is not None and ran is not None
+    assert (stored.kind, stored.on_vanish, ran.status) == ("ics", "keep", "ok")
+    assert (stored.kind, stored.on_vanish, ran.status) == (SourceKind.ICS, OnVanish.KEEP, RunStatus.OK)
+    assert all(type(value) is not str for value in (stored.kind, stored.on_vanish, ran.status))
 
 
 @pytest.mark.parametrize(("name", "kind", "found"), [

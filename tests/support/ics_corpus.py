@@ -36,6 +36,7 @@ import recurring_ical_events
 from blgcal.domain.harvest.detect import parse_file
 from blgcal.domain.harvest.limits import MAX_SERIES_OCCURRENCES
 from blgcal.domain.harvest.records import ParseError
+from blgcal.domain.harvest.window import HarvestWindow
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -43,7 +44,7 @@ CORPUS = SHARED / "corpus" / "ics"
 VERDICTS = REPO / "tests" / "data" / "corpus_verdicts.tsv"
 TODAY = date(2026, 11, 27)
 # The window of ``blgcal import``: five years each way.
-WINDOW = (TODAY - timedelta(days=1825), TODAY + timedelta(days=1826))
+WINDOW = HarvestWindow.around(TODAY, back=1825, ahead=1825)
 
 Key = tuple[str, str, str]
 
@@ -66,7 +67,7 @@ def reference(data: bytes) -> set[Key]:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
         found: set[Key] = set()
         for calendar in calendars:
-            for event in recurring_ical_events.of(calendar).between(*WINDOW):
+            for event in recurring_ical_events.of(calendar).between(WINDOW.first_date, WINDOW.end_date):
                 if event.name != "VEVENT":
                     continue
                 start = event.decoded("DTSTART")

@@ -13,16 +13,18 @@ from blgcal.domain.harvest.informea import parse_informea
 from blgcal.domain.harvest.limits import ParseLimits, check_items
 from blgcal.domain.harvest.meetings_csv import parse_meetings_csv
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem
+from blgcal.domain.harvest.sources import SourceKind, spoken
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Kind
 
-KINDS = {"ics": "ics", "ical": "ics", "ifb": "ics", "csv": "csv", "json": "informea",
-         "informea": "informea", "cbd": "cbd"}
+#: File extensions other than the kinds' own names.
+EXTENSIONS = {"ical": SourceKind.ICS, "ifb": SourceKind.ICS, "json": SourceKind.INFORMEA}
 
 
 SOLR_FIELDS = ("symbol_s", "title_EN_t", "startDate_dt", "schema_s")
 
 
-def sniff(data: bytes) -> str | None:
+def sniff(data: bytes) -> SourceKind | None:
     """The parser kind the content itself shows, or None when it shows none.
 
     ``BEGIN:VCALENDAR`` is iCalendar; JSON with a Solr ``response`` or
@@ -32,28 +34,28 @@ def sniff(data: bytes) -> str | None:
     """
     head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:15].upper() == b"BEGIN:VCALENDAR":
-        return "ics"
+        return SourceKind.ICS
     if head[:1] in (b"{", b"["):
-        return "cbd" if b'"response"' in head[:200] or any(
-            f'"{name}"'.encode() in head for name in SOLR_FIELDS) else "informea"
+        solr = b'"response"' in head[:200] or any(f'"{name}"'.encode() in head for name in SOLR_FIELDS)
+        return SourceKind.CBD if solr else SourceKind.INFORMEA
     first = head.split(b"\n", 1)[0].lower()
-    return "csv" if b"," in first and b"title" in first else None
+    return SourceKind.CSV if b"," in first and b"title" in first else None
 
 
-def kind_for(name: str) -> str | None:
+def kind_for(name: str) -> SourceKind | None:
     """The parser kind for a source kind or a file name ("x.ics" -> "ics")."""
     key = name.rsplit(".", 1)[-1].lower() if "." in name else name.lower()
-    return KINDS.get(key)
+    return SourceKind(key) if key in SourceKind._value2member_map_ else EXTENSIONS.get(key)
 
 
 def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
                known_bodies: frozenset[str] | None = None,
-               window: tuple[date, date] | None = None,
+               window: HarvestWindow | None = None,
                today: date | None = None,
                default_kind: Kind = Kind.GOVERNING_BODY, more: Sequence[bytes] = (),
                deferred: Mapping[str, bytes] | None = None,
                zone: str | None = None, limits: ParseLimits = ParseLimits()) -> ParseResult:
-    """Parse *data* as *kind* (``ics``, ``csv``, ``informea`` or an extension).
+    """Parse *data* as *kind* (a :class:`.SourceKind`'s value or a file extension).
 
     Text must be UTF-8 (RFC 5545 3.1.4 for iCalendar, RFC 8259 8.1 for JSON);
     invalid bytes are reported with their line. iCalendar needs a *window*:
@@ -68,19 +70,18 @@ def parse_file(data: bytes, *, kind: str, source: str, default_body: str,
     """
     parser = kind_for(kind)
     if parser is None:
-        raise ParseError(source, [Problem("", f"unknown kind {kind!r}: expected ics, csv,"
-                                          " informea or cbd")])
+        raise ParseError(source, [Problem("", f"unknown kind {kind!r}: expected {spoken(SourceKind)}")])
     text = _decode(data, source)
-    if parser == "ics":
+    if parser is SourceKind.ICS:
         if window is None:
             raise ValueError("parsing iCalendar needs a window to expand recurrences in")
         return parse_ics(text, source=source, default_body=default_body, window=window,
                          today=today, default_kind=default_kind, limits=limits)
-    if parser == "informea":
+    if parser is SourceKind.INFORMEA:
         result = parse_informea(text, source=source, default_body=default_body,
                                 known_bodies=known_bodies, default_kind=default_kind, more=more,
                                 deferred=deferred, zone=zone)
-    elif parser == "cbd":
+    elif parser is SourceKind.CBD:
         result = parse_cbd_solr(text, source=source, default_body=default_body, more=more,
                                 default_kind=default_kind)
     else:
@@ -102,8 +103,8 @@ def _decode(data: bytes, source: str) -> str:
 
 def next_url(kind: str, data: bytes, url: str) -> str | None:
     """The next page of a paged source (InforMEA, the CBD's Solr), or None."""
-    if kind == "informea":
+    if kind == SourceKind.INFORMEA:
         return odata.next_url(data, url)
-    if kind == "cbd":
+    if kind == SourceKind.CBD:
         return cbd_next_url(data, url)
     return None

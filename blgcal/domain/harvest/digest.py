@@ -13,6 +13,7 @@ import hashlib
 import re
 
 from blgcal.domain.harvest.detect import kind_for
+from blgcal.domain.harvest.sources import SourceKind
 
 # A DTSTAMP content line and its folded continuations (RFC 5545 3.1).
 DTSTAMP = re.compile(rb"^DTSTAMP[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.MULTILINE | re.IGNORECASE)
@@ -20,6 +21,6 @@ DTSTAMP = re.compile(rb"^DTSTAMP[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.MULTILI
 
 def content_digest(data: bytes, kind: str) -> str:
     """The SHA-256 of *data* as *kind* reads it: iCalendar DTSTAMP lines aside."""
-    if kind_for(kind) == "ics":
+    if kind_for(kind) is SourceKind.ICS:
         data = DTSTAMP.sub(b"", data)
     return hashlib.sha256(data).hexdigest()

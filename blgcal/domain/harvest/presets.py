@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from blgcal.domain.harvest.sources import OnVanish, SourceKind
+
 INFORMEA = ("https://odata.informea.org/informea.svc/Meetings?$expand=title,description"
             "&$format=json&$top=100&$skip=0&$filter=treaty%20eq%20'{treaty}'")
 INFORMEA_TERMS = ("Displaying InforMEA data on a third-party site needs an agreement with"
@@ -31,14 +33,14 @@ class Preset:
     name: str
     title: str
     body: str
-    kind: str
+    kind: SourceKind
     url: str
     verified: bool
     evidence: str
     terms: str = ""
     default_kind: str | None = None
     exclude_titles: str | None = None
-    on_vanish: str = "cancel"
+    on_vanish: OnVanish = OnVanish.CANCEL
 
     @property
     def needs_category(self) -> bool:
@@ -54,22 +56,22 @@ class Preset:
 
 
 PRESETS: tuple[Preset, ...] = (
-    *(Preset(f"informea-{treaty}", f"InforMEA meetings of the {body.upper()}", body, "informea",
-             INFORMEA.format(treaty=treaty), True,
+    *(Preset(f"informea-{treaty}", f"InforMEA meetings of the {body.upper()}", body,
+             SourceKind.INFORMEA, INFORMEA.format(treaty=treaty), True,
              "OData verbose JSON read from two recorded real responses (d.results, nested"
              " results, /Date()/); the endpoint itself not reached from here",
              terms=INFORMEA_TERMS)
       for treaty, body in INFORMEA_TREATIES),
     Preset("cbd-meetings", "The CBD's meetings index (with the Cartagena and Nagoya protocols)",
-           "cbd", "cbd", CBD, True,
+           "cbd", SourceKind.CBD, CBD, True,
            "Solr documents read from a recorded dump by the CBD Secretariat (23 meetings); the"
            " envelope (response.numFound, docs) as Solr documents it"),
     Preset("indico-un", "An Indico.UN category (UNEP, UNFCCC sessions...), by category id",
-           "unfccc", "ics", "https://indico.un.org/category/{category}/events.ics", True,
+           "unfccc", SourceKind.ICS, "https://indico.un.org/category/{category}/events.ics", True,
            "iCalendar read from a recorded Indico.UN event export; category exports share its"
            " format (UTC times, no zone)",
            exclude_titles="*Conference Invitees*\n*registration*\n*Invitees*"),
-    Preset("ipbes-ical", "IPBES events (iCalendar)", "ipbes", "ics",
+    Preset("ipbes-ical", "IPBES events (iCalendar)", "ipbes", SourceKind.ICS,
            "https://ipbes.net/events/feed/ical", False,
            "documented only: listed by a third party, no recorded response"),
 )

@@ -20,6 +20,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from blgcal.domain import snapshots
 from blgcal.domain.harvest.merge import Decision, decide, incoming, item_hash, state, vanish
 from blgcal.domain.harvest.records import HarvestedItem
+from blgcal.domain.harvest.sources import OnVanish, SourceKind
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.ids import stable_uid
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, EventBody, EventTag, Provenance, Revision, Source
@@ -31,7 +33,8 @@ from blgcal.services.history import Actor, revision_values
 
 CHUNK = 500
 Key = tuple[str, str]
-UID_NAMESPACE = {"csv": "meeting", "ics": "ics", "informea": "informea", "cbd": "cbd"}
+#: The namespace of a kind's UIDs when it is not the kind's own name.
+UID_NAMESPACE = {SourceKind.CSV: "meeting"}
 
 
 class DropRefused(Exception):
@@ -64,7 +67,7 @@ def key(item: HarvestedItem) -> Key:
     return item.external_uid, item.recurrence_id or ""
 
 
-def event_uid(kind: str, item: HarvestedItem) -> str:
+def event_uid(kind: SourceKind, item: HarvestedItem) -> str:
     """The blgcal UID of an item: the same external identity gives the same event.
 
     CSV rows share the seed's namespace, so a spreadsheet that lists a
@@ -74,19 +77,14 @@ def event_uid(kind: str, item: HarvestedItem) -> str:
     return stable_uid(UID_NAMESPACE.get(kind, kind), item.external_uid + suffix)
 
 
-def in_window(days: tuple[date, date] | None, window: tuple[date, date]) -> bool:
-    """Undated items belong to every window; dated ones must overlap ``[start, end)``."""
-    return days is None or (days[0] < window[1] and days[1] >= window[0])
-
-
 def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem], *,
-                 now: datetime, window: tuple[date, date], max_drop: float,
+                 now: datetime, window: HarvestWindow, max_drop: float,
                  accept_drop: bool = False, origin: str = "harvest") -> Counts:
     """Bring the calendar in line with *items*; raise DropRefused before writing."""
     known = preload(session, source.id)
-    items = [item for item in items if in_window(item.event.local_days(), window)]
+    items = [item for item in items if window.contains(item.event.local_days())]
     seen = {key(item) for item in items}
-    live = [name for name, k in known.items() if not k.vanished and in_window(k.days, window)]
+    live = [name for name, k in known.items() if not k.vanished and window.contains(k.days)]
     gone = [name for name in live if name not in seen]
     check_drop(len(gone), live=len(live), max_drop=max_drop, accept=accept_drop)
     actor, counts = actor_for(source, origin), Counts()
@@ -99,7 +97,7 @@ def apply_result(session: Session, source: Source, items: Sequence[HarvestedItem
     update_changed(session, [(item, rows[known[key(item)].id], digest) for item, digest in changed],
                    now=now, actor=actor, counts=counts)
     vanished = [rows[known[name].id] for name in gone]
-    if source.on_vanish == "cancel":
+    if source.on_vanish == OnVanish.CANCEL:
         cancel_gone(session, vanished, now=now, actor=actor, counts=counts)
     for row in vanished:
         row.vanished_dt = now
@@ -189,7 +187,7 @@ def remember(prov: Provenance, decision: Decision, *, digest: str,
 
 
 def create_fresh(session: Session, source: Source, fresh: list[HarvestedItem], *,
-                 now: datetime, window: tuple[date, date], actor: Actor, counts: Counts,
+                 now: datetime, window: HarvestWindow, actor: Actor, counts: Counts,
                  origin: str) -> None:
     """Attach items to the events they already are; create the rest in bulk."""
     if not fresh:

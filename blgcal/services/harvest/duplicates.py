@@ -8,13 +8,14 @@ the editors' list.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from blgcal.domain.duplicates import Candidates
+from blgcal.domain.duplicates import Candidates, DuplicateState
 from blgcal.domain.harvest.merge import restate
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Event as EventData
 from blgcal.models import Event, PossibleDuplicate, Provenance
 from blgcal.services.event_rows import to_domain
@@ -26,11 +27,11 @@ COMPARED = (Event.id, Event.uid, Event.title, Event.code, Event.city, Event.time
             Event.start_date, Event.end_date, Event.start_dt, Event.end_dt)
 
 
-def candidates(session: Session, window: tuple[date, date], *, source_id: int) -> Candidates:
+def candidates(session: Session, window: HarvestWindow, *, source_id: int) -> Candidates:
     """Live dated events overlapping *window*, except those this source provides."""
     own = select(Provenance.event_id).where(Provenance.source_id == source_id)
-    query = select(*COMPARED).where(Event.deleted_dt.is_(None), Event.first_date < window[1],
-                                    Event.last_date >= window[0], Event.id.not_in(own))
+    query = select(*COMPARED).where(Event.deleted_dt.is_(None), Event.first_date <= window.last_date,
+                                    Event.last_date >= window.first_date, Event.id.not_in(own))
     return Candidates(EventData(bodies=(), **row._asdict()) for row in session.execute(query))
 
 
@@ -41,12 +42,12 @@ def add_pair(session: Session, a: int, b: int, *, reason: str, now: datetime) ->
         PossibleDuplicate.event_a_id == low, PossibleDuplicate.event_b_id == high))
     if exists is None:
         session.add(PossibleDuplicate(event_a_id=low, event_b_id=high, reason=reason[:500],
-                                      state="open", created_dt=now))
+                                      state=DuplicateState.OPEN, created_dt=now))
 
 
 def open_pairs(session: Session) -> Sequence[PossibleDuplicate]:
     """Unresolved pairs, oldest first."""
-    query = select(PossibleDuplicate).where(PossibleDuplicate.state == "open")
+    query = select(PossibleDuplicate).where(PossibleDuplicate.state == DuplicateState.OPEN)
     return session.scalars(query.order_by(PossibleDuplicate.id)).all()
 
 
@@ -59,7 +60,7 @@ def pair_events(session: Session, pair: PossibleDuplicate) -> tuple[Event, Event
 def mark_distinct(session: Session, pair: PossibleDuplicate, *, now: datetime,
                   actor: Actor) -> None:
     """Record that the two events are different meetings; never propose them again."""
-    pair.state, pair.resolved_dt, pair.resolved_by = "distinct", now, actor.label
+    pair.state, pair.resolved_dt, pair.resolved_by = DuplicateState.DISTINCT, now, actor.label
     session.flush()
 
 
@@ -76,10 +77,10 @@ def merge_pair(session: Session, pair: PossibleDuplicate, *, now: datetime,
         row.event_id = keep.id
         row.source_values = restate(current, row.harvested, row.source_values)
     delete_event(session, drop, now=now, actor=actor)
-    pair.state, pair.resolved_dt, pair.resolved_by = "merged", now, actor.label
+    pair.state, pair.resolved_dt, pair.resolved_by = DuplicateState.MERGED, now, actor.label
     session.execute(update(PossibleDuplicate).where(
-        PossibleDuplicate.state == "open",
+        PossibleDuplicate.state == DuplicateState.OPEN,
         or_(PossibleDuplicate.event_a_id == drop.id, PossibleDuplicate.event_b_id == drop.id))
-        .values(state="merged", resolved_dt=now, resolved_by=actor.label))
+        .values(state=DuplicateState.MERGED, resolved_dt=now, resolved_by=actor.label))
     session.flush()
     return keep

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.detect import kind_for, sniff
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
 from blgcal.models import HarvestRun, Source
 from blgcal.services.harvest.run import HarvestSettings, harvest_source, series_note
 from blgcal.services.harvest.sources import SourceError, create_source
@@ -74,12 +75,12 @@ def import_file(session: Session, path: Path, *, body: str, now: datetime,
     source.window_back_days, source.window_ahead_days = days_back, days_ahead
     run = harvest_source(session, source, now=now, settings=settings, accept_drop=True,
                          origin="import", today=today)
-    if run.status == "failed":
+    if run.status == RunStatus.FAILED:
         raise ImportRefused(run.message or "the file could not be read")
     return ImportReport(run)
 
 
-def import_source(session: Session, path: Path, *, body: str, kind: str,
+def import_source(session: Session, path: Path, *, body: str, kind: SourceKind,
                   now: datetime) -> Source:
     """The disabled source that holds this file's imports, with the file's bytes."""
     name = f"import {body}/{path.name}"
@@ -88,7 +89,7 @@ def import_source(session: Session, path: Path, *, body: str, kind: str,
     if source is None:
         return create_source(session, now=now, name=name, body_slug=body, kind=kind,
                              file_name=path.name, file_content=data, enabled=False,
-                             on_vanish="keep", window_back_days=WINDOW_DAYS,
+                             on_vanish=OnVanish.KEEP, window_back_days=WINDOW_DAYS,
                              window_ahead_days=WINDOW_DAYS)
     source.kind, source.file_content, source.content_key = kind, data, None
     return source

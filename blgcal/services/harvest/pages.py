@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from blgcal.domain.harvest import odata
 from blgcal.domain.harvest.detect import next_url
+from blgcal.domain.harvest.sources import SourceKind
 from blgcal.fetch import FetchError
 
 MAX_PAGES = 200
@@ -37,7 +38,7 @@ class Pages:
         return b"\n".join(parts)
 
 
-def read_pages(kind: str, url: str, first: bytes, get: GetPage) -> Pages:
+def read_pages(kind: SourceKind, url: str, first: bytes, get: GetPage) -> Pages:
     """Follow *first*'s next links, then fetch the deferred parts (InforMEA)."""
     pages, seen, current, data = Pages(), {url}, url, first
     while (following := next_url(kind, data, current)) is not None:
@@ -50,7 +51,7 @@ def read_pages(kind: str, url: str, first: bytes, get: GetPage) -> Pages:
         data = get(following)
         pages.more.append(data)
         current = following
-    if kind == "informea":
+    if kind == SourceKind.INFORMEA:
         uris = list(dict.fromkeys(uri for page in (first, *pages.more)
                                   for uri in odata.deferred_uris(page)))
         if len(uris) > MAX_DEFERRED:

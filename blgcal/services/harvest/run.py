@@ -34,6 +34,8 @@ from blgcal.domain.harvest.digest import content_digest
 from blgcal.domain.harvest.limits import ParseLimits
 from blgcal.domain.harvest.records import ParseError, ParseResult, Problem, series_summary
 from blgcal.domain.harvest.source_rules import apply_rules, patterns
+from blgcal.domain.harvest.sources import RunStatus
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.types import Kind
 from blgcal.fetch import FetchError, FetchResult, fetch, url_origin
 from blgcal.models import HarvestRun, Source
@@ -85,10 +87,9 @@ class WriteFailed(Exception):
     """The database refused the harvest's changes; none of them were kept."""
 
 
-def window_for(source: Source, today: date) -> tuple[date, date]:
-    """The half-open window of days the source is kept for, around *today*."""
-    return (today - timedelta(days=source.window_back_days),
-            today + timedelta(days=source.window_ahead_days + 1))
+def window_for(source: Source, today: date) -> HarvestWindow:
+    """The days the source is kept for, around *today*."""
+    return HarvestWindow.around(today, back=source.window_back_days, ahead=source.window_ahead_days)
 
 
 def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fetcher = fetch,
@@ -101,7 +102,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
     """
     report = report or (lambda stage, done, total: None)
     clock = time.monotonic()
-    run = HarvestRun(source_id=source.id, started_dt=now, status="ok", errors=[], warnings=[],
+    run = HarvestRun(source_id=source.id, started_dt=now, status=RunStatus.OK, errors=[], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=0, merged=0,
                      changes=[], excluded=0)
     day = today or now.date()
@@ -120,7 +121,7 @@ def harvest_source(session: Session, source: Source, *, now: datetime, fetch: Fe
                               max_drop=settings.max_drop, accept_drop=accept_drop, origin=origin)
         report("applied", len(result.items), len(result.items))
     except NotModified:
-        run.status = "not_modified"
+        run.status = RunStatus.NOT_MODIFIED
         source.last_success_dt = now
         # New validators for the same content (Indico's new DTSTAMPs): ask with them next time.
         source.etag = run.etag or source.etag
@@ -156,10 +157,10 @@ def apply_safely(session: Session, source: Source, result: ParseResult, **option
         raise WriteFailed(f"the database refused the changes, so none were kept: {reason}") from None
 
 
-def obtain(source: Source, run: HarvestRun, window: tuple[date, date], *, fetch: Fetcher,
+def obtain(source: Source, run: HarvestRun, window: HarvestWindow, *, fetch: Fetcher,
            settings: HarvestSettings) -> tuple[bytes, Pages, str]:
     """The source's bytes, its further pages and their key; NotModified when nothing changed."""
-    same_window = (source.content_key or "").endswith(window_tag(window))
+    same_window = (source.content_key or "").endswith(window.tag)
     pages = Pages()
     if source.url:
         answer = fetch(source.url, etag=source.etag if same_window else None,
@@ -176,7 +177,7 @@ def obtain(source: Source, run: HarvestRun, window: tuple[date, date], *, fetch:
         pages = read_pages(source.kind, source.url, data, get)
     else:
         data = source.file_content or b""
-    tag = content_digest(data + pages.key_bytes(), source.kind) + window_tag(window)
+    tag = content_digest(data + pages.key_bytes(), source.kind) + window.tag
     if tag == source.content_key:
         raise NotModified
     return data, pages, tag
@@ -189,10 +190,6 @@ def fetch_options(source: Source, settings: HarvestSettings) -> dict[str, Any]:
             "allow_hosts": allowed_hosts(source, settings)}
 
 
-def window_tag(window: tuple[date, date]) -> str:
-    return f"/{window[0].isoformat()}/{window[1].isoformat()}"
-
-
 def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
     """The configured allow-list, plus this source's own host and port if an admin trusts it."""
     if source.trust_host and source.url:
@@ -200,7 +197,7 @@ def allowed_hosts(source: Source, settings: HarvestSettings) -> frozenset[str]:
     return settings.allow_hosts
 
 
-def parse(session: Session, source: Source, data: bytes, window: tuple[date, date], *,
+def parse(session: Session, source: Source, data: bytes, window: HarvestWindow, *,
           today: date | None = None, pages: Pages | None = None,
           limits: ParseLimits = ParseLimits()) -> ParseResult:
     """Parse what *source* gave, in a child process held to *limits* (:mod:`blgcal.confine`)."""
@@ -220,7 +217,7 @@ def series_note(run: HarvestRun) -> str:
 
 
 def fail(run: HarvestRun, message: str, problems: list[Problem]) -> None:
-    run.status, run.message = "failed", message[:2000]
+    run.status, run.message = RunStatus.FAILED, message[:2000]
     run.changes, run.excluded = [], 0  # nothing was written, nothing left out
     run.errors = [{"where": p.where, "message": p.message} for p in problems[:200]]
     run.rejected = max(1, len(problems))
@@ -247,7 +244,7 @@ def crash_run(session: Session, source: Source, *, started: datetime, finished: 
     """Record a harvest that stopped on an unexpected error (after the edge rolled back)."""
     message = str(error) if isinstance(error, Stopped) else f"internal error: {error!r}"
     run = HarvestRun(source_id=source.id, started_dt=started, finished_dt=finished,
-                     status="failed", message=message[:2000],
+                     status=RunStatus.FAILED, message=message[:2000],
                      errors=[{"where": "", "message": repr(error)[:500]}], warnings=[],
                      new=0, updated=0, unchanged=0, cancelled=0, rejected=1, merged=0)
     session.add(run)

@@ -11,14 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.presets import preset
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind, spoken
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import Kind
 from blgcal.domain.validation import is_web_url
 from blgcal.models import HarvestRun, Provenance, Source
 from blgcal.services.queries import body_slugs
 
-KINDS = ("ics", "csv", "informea", "cbd")
-ON_VANISH = ("cancel", "keep")
 MAX_WINDOW_DAYS = 3650
 
 
@@ -37,13 +36,13 @@ class SourceHealth:
 
     @property
     def failing(self) -> bool:
-        return self.last_run is not None and self.last_run.status == "failed"
+        return self.last_run is not None and self.last_run.status == RunStatus.FAILED
 
 
 def check(session: Session, values: dict[str, Any], *, current: Source | None = None) -> None:
     """Refuse values that would make a source that cannot be harvested."""
-    if values.get("kind") not in KINDS:
-        raise SourceError(f"kind must be one of {', '.join(KINDS)}")
+    if values.get("kind") not in SourceKind._value2member_map_:
+        raise SourceError(f"kind must be one of {', '.join(SourceKind)}")
     if values.get("body_slug") not in body_slugs(session):
         raise SourceError(f"unknown body {values.get('body_slug')!r}")
     url = values.get("url")
@@ -55,8 +54,8 @@ def check(session: Session, values: dict[str, Any], *, current: Source | None = 
         raise SourceError(f"default kind must be one of {', '.join(Kind)}")
     if values.get("default_timezone") and not is_zone(str(values["default_timezone"])):
         raise SourceError(f"{values['default_timezone']!r} is not an IANA time zone")
-    if values.get("on_vanish", "cancel") not in ON_VANISH:
-        raise SourceError("on_vanish must be cancel or keep")
+    if values.get("on_vanish", OnVanish.CANCEL) not in OnVanish._value2member_map_:
+        raise SourceError(f"on_vanish must be {spoken(OnVanish)}")
     back, ahead = values.get("window_back_days", 180), values.get("window_ahead_days", 1095)
     if not (0 <= back and 0 <= ahead and back + ahead <= MAX_WINDOW_DAYS):
         raise SourceError(f"the window must be 0 or more days each way, {MAX_WINDOW_DAYS} in all")
@@ -69,7 +68,7 @@ def create_source(session: Session, *, now: datetime, **values: Any) -> Source:
     """Add a source (name, body_slug, kind, url or file_content, ...)."""
     values.setdefault("name", values.get("url") or values.get("file_name") or "")
     check(session, values)
-    source = Source(created_dt=now, **values)
+    source = Source(created_dt=now, **typed(values))
     session.add(source)
     session.flush()
     return source
@@ -83,9 +82,15 @@ def update_source(session: Session, source: Source, **values: Any) -> None:
     if not values.get("file_content"):
         values.pop("file_content", None)
         values.pop("file_name", None)
-    for name, value in values.items():
+    for name, value in typed(values).items():
         setattr(source, name, value)
     session.flush()
+
+
+def typed(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked *values* with the kind and on_vanish as their enums, as a loaded source has them."""
+    enums = {"kind": SourceKind, "on_vanish": OnVanish}
+    return {name: enums[name](value) if name in enums else value for name, value in values.items()}
 
 
 def _current(source: Source) -> dict[str, Any]:

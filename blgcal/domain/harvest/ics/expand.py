@@ -41,6 +41,7 @@ from recurring_ical_events.util import is_pytz, time_span_contains_event
 from blgcal.domain.harvest.ics.convert import last_day, start_key
 from blgcal.domain.harvest.limits import EXHAUSTED
 from blgcal.domain.harvest.records import ParseError, Problem
+from blgcal.domain.harvest.window import HarvestWindow
 
 # Properties that make an event more than one plain occurrence (or whose
 # arithmetic the library does its own way: DURATION over a DST change).
@@ -57,9 +58,9 @@ class Series:
     total: int
 
 
-def expand(calendar: Any, window: tuple[date, date], source: str, *, today: date, keep: int,
+def expand(calendar: Any, window: HarvestWindow, source: str, *, today: date, keep: int,
            fast: bool = True, where: dict[str, str] | None = None) -> Iterator[Series]:
-    """Each series' occurrences overlapping ``[window[0], window[1])``, one series at a time.
+    """Each series' occurrences overlapping *window*, one series at a time.
 
     :param keep: the most occurrences a series keeps, those nearest to *today*.
     :param fast: take the fast path for single events (``False`` sends every
@@ -119,7 +120,7 @@ def nearest(found: list[T], today: date, keep: int, last: Callable[[T], date]) -
     return found[start:start + keep]
 
 
-def _split(standard: Any, window: tuple[date, date]) -> tuple[list[Series], Any]:
+def _split(standard: Any, window: HarvestWindow) -> tuple[list[Series], Any]:
     """The single events' occurrences, and a calendar of the events left to the library."""
     events = standard.walk("VEVENT")
     if any(_nests_events(event) for event in events):
@@ -138,10 +139,10 @@ def _split(standard: Any, window: tuple[date, date]) -> tuple[list[Series], Any]
     return singles, rest
 
 
-def window_span(window: tuple[date, date]) -> tuple[Any, Any]:
+def window_span(window: HarvestWindow) -> tuple[Any, Any]:
     """The window as the library's span test takes it."""
-    return (recurring_ical_events.CalendarQuery.to_datetime(window[0]),
-            recurring_ical_events.CalendarQuery.to_datetime(window[1]))
+    return (recurring_ical_events.CalendarQuery.to_datetime(window.first_date),
+            recurring_ical_events.CalendarQuery.to_datetime(window.end_date))
 
 
 def _single(event: Any, span: tuple[Any, Any]) -> list[Any] | None:

@@ -48,6 +48,7 @@ from icalendar.parser import Contentline, split_on_unescaped_comma, unescape_bac
 from blgcal.domain.harvest.ics.convert import UNKNOWN_ZONE, Occurrence
 from blgcal.domain.harvest.ics.expand import placement, window_span
 from blgcal.domain.harvest.ics.scan import EventLines, Scan
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.places import is_zone
 from blgcal.domain.types import zone_info
 
@@ -79,7 +80,7 @@ class Plain:
     occurrence: Occurrence | None
 
 
-def read_plain(shape: Scan, window: tuple[date, date]) -> dict[int, Plain]:
+def read_plain(shape: Scan, window: HarvestWindow) -> dict[int, Plain]:
     """The plain VEVENTs of *shape*, by index in ``shape.events``.
 
     VEVENTs missing from the result are for ``icalendar``.

@@ -36,7 +36,7 @@ Plain events (most of a real feed) are not given to ``icalendar`` at all:
 the file is parsed by the library. Both readers give an
 :class:`~.ics_convert.Occurrence`, in the order the library path would.
 
-Only occurrences overlapping the half-open window ``[window[0], window[1])``
+Only occurrences overlapping the window (:class:`~blgcal.domain.harvest.window.HarvestWindow`)
 are returned, single events included: a harvest must judge disappearance only
 inside the same window. Items are keyed by (UID, RECURRENCE-ID); the
 RECURRENCE-ID is set for occurrences of recurring series only.
@@ -75,6 +75,7 @@ from blgcal.domain.harvest.records import (
     Problem,
 )
 from blgcal.domain.harvest.screen import screened
+from blgcal.domain.harvest.window import HarvestWindow
 from blgcal.domain.harvest.windows_zones import resolve
 from blgcal.domain.types import Kind
 
@@ -89,7 +90,7 @@ TIME_LISTS = ("EXDATE", "RDATE")
 
 
 def parse_ics(data: bytes | str, *, source: str, default_body: str,
-              window: tuple[date, date], fast: bool = True,
+              window: HarvestWindow, fast: bool = True,
               today: date | None = None,
               default_kind: Kind = Kind.GOVERNING_BODY,
               limits: ParseLimits = ParseLimits()) -> ParseResult:
@@ -108,17 +109,17 @@ def parse_ics(data: bytes | str, *, source: str, default_body: str,
     :raises ParseError: naming the line and the reason of each problem.
     :raises ValueError: if *window* is empty or longer than :data:`MAX_WINDOW_DAYS`.
     """
-    if not 0 < (window[1] - window[0]).days <= MAX_WINDOW_DAYS:
+    if window.days > MAX_WINDOW_DAYS:
         raise ValueError(f"the window must span 1 to {MAX_WINDOW_DAYS} days, not {window}")
     with python_warnings.catch_warnings(record=True) as raised:
         python_warnings.simplefilter("always")
         result = _parse(data, source, (default_body, default_kind), window, fast,
-                        today or window[0], limits)
+                        today or window.first_date, limits)
     said = [Problem("", f"icalendar: {w.message}"[:300]) for w in raised]
     return ParseResult(result.items, (*result.warnings, *dict.fromkeys(said)))
 
 
-def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: tuple[date, date],
+def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: HarvestWindow,
            fast: bool, today: date, limits: ParseLimits) -> ParseResult:
     shape = _scan(data, source)
     check_items(len(shape.events), source, limits)
@@ -362,7 +363,7 @@ def _until_dates_to_times(event: Any) -> None:
             rule["UNTIL"] = [end.astimezone(UTC) if start.tzinfo else end]
 
 
-def _skip_unsafe_series(calendar: Any, window: tuple[date, date], bound: tuple[str, ParseLimits],
+def _skip_unsafe_series(calendar: Any, window: HarvestWindow, bound: tuple[str, ParseLimits],
                         warnings: dict[str, list[str]], where: dict[str, str]) -> None:
     """Drop the series too costly to expand, with a warning; refuse a file that asks too much in all."""
     source, limits = bound
@@ -397,7 +398,7 @@ def _skip_unsafe_series(calendar: Any, window: tuple[date, date], bound: tuple[s
                                   if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
 
 
-def _periods_within(rule: dict[str, list[object]], start: date, window: tuple[date, date],
+def _periods_within(rule: dict[str, list[object]], start: date, window: HarvestWindow,
                     limits: ParseLimits) -> int:
     """The repetitions a rule walks, or 0 for one refused alone for walking too many."""
     walked = periods(rule, start, window)

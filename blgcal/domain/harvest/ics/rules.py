@@ -27,17 +27,17 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from blgcal.domain.harvest.limits import MAX_PERIODS
+from blgcal.domain.harvest.window import HarvestWindow
 
 CYCLE = timedelta(days=146_097)
 PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28, "YEARLY": 365}
 
 
-def refuse_reason(rule: dict[str, list[object]], start: date, window: tuple[date, date], *,
+def refuse_reason(rule: dict[str, list[object]], start: date, window: HarvestWindow, *,
                   limit: int = MAX_PERIODS) -> str | None:
     """Say why *rule* (a parsed RRULE) starting at *start* must not be expanded.
 
-    Return None when it is safe; *window* is ``(first day, day after last)``;
-    *limit* bounds :func:`periods`.
+    Return None when it is safe; *limit* bounds :func:`periods`.
     """
     freq = _freq(rule)
     if freq not in PERIOD_DAYS:
@@ -48,15 +48,15 @@ def refuse_reason(rule: dict[str, list[object]], start: date, window: tuple[date
     walked = periods(rule, start, window)
     if walked > limit:
         return f"starts {walked} repetitions before the window ends (limit {limit})"
-    if not _matches_after(rule, start, window[1]):
+    if not _matches_after(rule, start, window.end_date):
         return "the rule matches no date for centuries after the window (is it impossible?)"
     return None
 
 
-def periods(rule: dict[str, list[object]], start: date, window: tuple[date, date]) -> int:
+def periods(rule: dict[str, list[object]], start: date, window: HarvestWindow) -> int:
     """The repetitions ``dateutil`` walks from *start* to the window's end (0 if FREQ is unknown)."""
     days = PERIOD_DAYS.get(_freq(rule))
-    return max(0, (window[1] - _day(start)).days // (days * _interval(rule))) if days else 0
+    return max(0, (window.end_date - _day(start)).days // (days * _interval(rule))) if days else 0
 
 
 def _freq(rule: dict[str, list[object]]) -> str:
