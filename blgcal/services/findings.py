@@ -58,14 +58,15 @@ def findings(session: Session, *, today: date, include_staff: bool = False) -> F
     return found
 
 
-def listed_clashes(session: Session, flt: FindingFilter, *, today: date,
-                   include_staff: bool = False) -> list[tuple[Clash, bool]]:
+def listed_clashes(session: Session, flt: FindingFilter, *, today: date, include_staff: bool = False,
+                   acks: dict[str, ClashAck] | None = None) -> list[tuple[Clash, bool]]:
     """The clashes *flt* selects, each with whether it stands acknowledged.
 
     Acknowledged clashes are left out unless *flt* asks for them. The clashes
-    page, the API and ``blgcal clashes`` all list through here.
+    page, the API and ``blgcal clashes`` all list through here; a caller that
+    already read :func:`latest_acks` passes them as *acks*.
     """
-    acks = latest_acks(session)
+    acks = latest_acks(session) if acks is None else acks
     found = findings(session, today=today, include_staff=include_staff).clashes
     listed = [(clash, is_acknowledged(clash, acks)) for clash in select_clashes(found, flt)]
     return [(clash, acked) for clash, acked in listed if flt.acknowledged or not acked]

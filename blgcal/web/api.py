@@ -76,7 +76,7 @@ def clashes() -> dict[str, Any]:
 @bp.get("/opportunities")
 def opportunities() -> dict[str, Any]:
     found = finding_service.listed_opportunities(get_session(), _finding_filter(OPPORTUNITY_KINDS),
-                                          today=today())
+                                                 today=today())
     return {"opportunities": [opportunity_json(item) for item in found]}
 
 

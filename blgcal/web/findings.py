@@ -55,7 +55,7 @@ bp = Blueprint("findings", __name__)
 
 def current_findings() -> finding_service.Findings:
     return finding_service.findings(get_session(), today=today(),
-                             include_staff=can_see_staff_events(principal()))
+                                    include_staff=can_see_staff_events(principal()))
 
 
 def finding_filter(kinds: tuple[str, ...]) -> FindingFilter:
@@ -73,8 +73,8 @@ def event_clashes(event_id: int) -> list[Clash]:
 def clashes() -> str:
     flt = finding_filter(CLASH_KINDS)
     acks = finding_service.latest_acks(get_session())
-    shown = finding_service.listed_clashes(get_session(), flt, today=today(),
-                                    include_staff=can_see_staff_events(principal()))
+    shown = finding_service.listed_clashes(get_session(), flt, today=today(), acks=acks,
+                                           include_staff=can_see_staff_events(principal()))
     acked = {clash.key for clash, is_acked in shown if is_acked}
     ahead, past = split_by_today([clash for clash, _ in shown], today=today())
     sections = [(title, [(clash, clash.key in acked) for clash in part])
@@ -99,7 +99,7 @@ def acknowledge() -> BaseResponse:
         flash("Give a note saying why the clash is accepted.")
         return redirect(url_for("findings.clashes"))
     finding_service.acknowledge(get_session(), clash, note=form.note.data or "", now=now(),
-                         actor=Actor(current_user.email, "form", current_user.id))
+                                actor=Actor(current_user.email, "form", current_user.id))
     get_session().commit()
     flash("Clash acknowledged. It comes back if any of its events change.")
     return redirect(url_for("findings.clashes"))
@@ -117,7 +117,7 @@ def clash_history(key: str) -> str:
 def opportunities() -> str:
     flt = finding_filter(OPPORTUNITY_KINDS)
     found = finding_service.listed_opportunities(get_session(), flt, today=today(),
-                                          include_staff=can_see_staff_events(principal()))
+                                                 include_staff=can_see_staff_events(principal()))
     key = request.args.get("key", "")
     if key:  # one opportunity, as linked from its plan item
         found = [item for item in found if item.key == key]

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 # The first event page a server process shows computes the whole calendar's clashes
-# (about 7 s on a loaded 2-core CI machine): assertions wait long enough for it.
+# (about 1 s on an idle machine, over 5 s on a loaded 2-core CI machine): assertions wait for it.
 expect.set_options(timeout=20_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
