@@ -52,13 +52,13 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
 def serve(url: str, *, page_cache: bool) -> tuple[subprocess.Popen[bytes], int]:
     return gunicorn("wsgi:app", {
         "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40, "BLGCAL_BASE_URL": "http://127.0.0.1",
-        "BLGCAL_TODAY": TODAY.isoformat(), "BLGCAL_PAGE_CACHE_SIZE": "512" if page_cache else "0"})
+        "BLGCAL_TODAY": TODAY.isoformat(), "BLGCAL_PAGE_CACHE_MB": "32" if page_cache else "0"})
 
 
 def queries_per_request(url: str, path: str, *, page_cache: bool) -> int:
     """SQL statements one request runs (after a first request warmed caches)."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "DATABASE_URL": url,
-                      "TODAY": TODAY, "PAGE_CACHE_SIZE": 512 if page_cache else 0})
+                      "TODAY": TODAY, "PAGE_CACHE_MB": 32 if page_cache else 0})
     app.test_client().get(path)
     counter = {"n": 0}
 

@@ -32,7 +32,8 @@ def defaults(instance_path: str) -> dict[str, object]:
         "SQL_ECHO": False,
         "LOCAL_DEVELOPMENT": False,  # plain-http cookies on a laptop; set by instance/config.py
         "PRODUCTION": False,  # BLGCAL_PRODUCTION=1 marks a deployment (see blgcal.cli)
-        "PAGE_CACHE_SIZE": 512,  # rendered public pages kept per process; 0 turns it off
+        "PAGE_CACHE_MB": 32,  # rendered public pages kept per process; 0 turns it off
+        "FINDINGS_CACHE_MB": 64,  # clashes and opportunities kept per process; 0 turns it off
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling, the job queue
         "QUEUE_FILE": None,  # the job queue's SQLite file without Redis; None: instance/queue.sqlite3

@@ -1,14 +1,13 @@
 """Clashes and joint-communication opportunities over the whole calendar.
 
 The pure finders run over every dated event; their answer depends only on the
-data, today's date and who is looking (staff-only events), so it is cached per
-process under the calendar's version and recomputed after any write.
+data, today's date and who is looking (staff-only events), so a caller that
+keeps a :data:`FindingsCache` (the web keeps one per app) gets them computed
+once per calendar version and day; without one they are computed each time.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from blgcal.cache import VersionedCache
 from blgcal.domain.clashes import Clash, ClashRules, find_clashes
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.findings import FindingFilter, select_clashes, select_opportunities
@@ -28,9 +28,6 @@ from blgcal.services.agenda import observance_data
 from blgcal.services.history import Actor
 from blgcal.services.versions import calendar_version
 
-_cache: OrderedDict[tuple[str, date, bool], Findings] = OrderedDict()
-_lock = threading.Lock()
-
 
 @dataclass(frozen=True)
 class Findings:
@@ -39,27 +36,37 @@ class Findings:
     clashes: list[Clash]
     opportunities: list[Opportunity]
 
+    @property
+    def weight(self) -> int:
+        """An estimate of the bytes these objects hold, for the cache's bound."""
+        return (2048 * len(self.events) + 512 * len(self.observances)
+                + 1024 * (len(self.clashes) + len(self.opportunities)))
 
-def findings(session: Session, *, today: date, include_staff: bool = False) -> Findings:
-    """Every clash and opportunity in the calendar, cached under its version."""
-    key = (calendar_version(session), today, include_staff)
-    with _lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    events = queries.in_window(session, EventFilter(), include_staff=include_staff)
-    observances = [observance_data(row) for row in queries.observances(session)]
-    found = Findings(events, observances, find_clashes(events, rules=ClashRules()),
-                     find_opportunities(events, observances, today=today))
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > 8:
-            _cache.popitem(last=False)
-    return found
+
+#: Findings by who is looking (staff or not), under the calendar's version and the day.
+FindingsCache = VersionedCache[bool, Findings]
+
+
+def findings_cache(max_bytes: int) -> FindingsCache:
+    return VersionedCache(max_bytes, lambda found: found.weight)
+
+
+def findings(session: Session, *, today: date, include_staff: bool = False,
+             cache: FindingsCache | None = None) -> Findings:
+    """Every clash and opportunity in the calendar, from *cache* while the data is unchanged."""
+    def find() -> Findings:
+        events = queries.in_window(session, EventFilter(), include_staff=include_staff)
+        observances = [observance_data(row) for row in queries.observances(session)]
+        return Findings(events, observances, find_clashes(events, rules=ClashRules()),
+                        find_opportunities(events, observances, today=today))
+    if cache is None:
+        return find()
+    return cache.get_or_build(include_staff, (calendar_version(session), today), find)
 
 
 def listed_clashes(session: Session, flt: FindingFilter, *, today: date, include_staff: bool = False,
-                   acks: dict[str, ClashAck] | None = None) -> list[tuple[Clash, bool]]:
+                   acks: dict[str, ClashAck] | None = None, cache: FindingsCache | None = None
+                   ) -> list[tuple[Clash, bool]]:
     """The clashes *flt* selects, each with whether it stands acknowledged.
 
     Acknowledged clashes are left out unless *flt* asks for them. The clashes
@@ -67,15 +74,16 @@ def listed_clashes(session: Session, flt: FindingFilter, *, today: date, include
     already read :func:`latest_acks` passes them as *acks*.
     """
     acks = latest_acks(session) if acks is None else acks
-    found = findings(session, today=today, include_staff=include_staff).clashes
+    found = findings(session, today=today, include_staff=include_staff, cache=cache).clashes
     listed = [(clash, is_acknowledged(clash, acks)) for clash in select_clashes(found, flt)]
     return [(clash, acked) for clash, acked in listed if flt.acknowledged or not acked]
 
 
 def listed_opportunities(session: Session, flt: FindingFilter, *, today: date,
-                         include_staff: bool = False) -> list[Opportunity]:
+                         include_staff: bool = False, cache: FindingsCache | None = None
+                         ) -> list[Opportunity]:
     """The opportunities *flt* selects (the page, the API and ``blgcal opportunities``)."""
-    found = findings(session, today=today, include_staff=include_staff).opportunities
+    found = findings(session, today=today, include_staff=include_staff, cache=cache).opportunities
     return select_opportunities(found, flt)
 
 

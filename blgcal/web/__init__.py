@@ -12,6 +12,7 @@ from blgcal.web import (
     api,
     assets,
     auth,
+    caches,
     data_version,
     editing,
     errors,
@@ -19,7 +20,6 @@ from blgcal.web import (
     formatting,
     fragments,
     jobs,
-    page_cache,
     pages,
     probes,
     security,
@@ -46,7 +46,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     fragments.init_app(app)
-    page_cache.init_app(app)
+    caches.init_app(app)
     auth.init_app(app)
     assets.init_app(app)
     app.register_blueprint(pages.bp)

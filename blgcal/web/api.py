@@ -25,8 +25,8 @@ from blgcal.services.event_rows import to_domain
 from blgcal.services.schemas import body_json, clash_json, event_json, opportunity_json
 from blgcal.services.slot_schemas import search_json
 from blgcal.web import openapi
+from blgcal.web.caches import cached, findings_cache
 from blgcal.web.errors import ApiError
-from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
 
@@ -69,14 +69,15 @@ def bodies() -> dict[str, Any]:
 
 @bp.get("/clashes")
 def clashes() -> dict[str, Any]:
-    listed = finding_service.listed_clashes(get_session(), _finding_filter(CLASH_KINDS), today=today())
+    listed = finding_service.listed_clashes(get_session(), _finding_filter(CLASH_KINDS), today=today(),
+                                            cache=findings_cache())
     return {"clashes": [clash_json(clash, acknowledged=acked) for clash, acked in listed]}
 
 
 @bp.get("/opportunities")
 def opportunities() -> dict[str, Any]:
     found = finding_service.listed_opportunities(get_session(), _finding_filter(OPPORTUNITY_KINDS),
-                                                 today=today())
+                                                 today=today(), cache=findings_cache())
     return {"opportunities": [opportunity_json(item) for item in found]}
 
 

@@ -40,6 +40,7 @@ from blgcal.services.events import (
 )
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
+from blgcal.web.caches import findings_cache
 from blgcal.web.event_forms import (
     candidate,
     checked,
@@ -121,7 +122,8 @@ def render_form(form: EventForm, row: Event | None, **context: object) -> str:
 
 def clashes_of(event: EventData) -> list[Clash]:
     """The clashes *event* would have with the rest of the calendar if saved as it stands."""
-    others = finding_service.findings(get_session(), today=today(), include_staff=True).events
+    others = finding_service.findings(get_session(), today=today(), include_staff=True,
+                                      cache=findings_cache()).events
     return finding_service.clashes_with(event, others)
 
 

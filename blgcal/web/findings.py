@@ -46,6 +46,7 @@ from blgcal.services.agenda import body_data
 from blgcal.services.feeds import private as feed_private
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
+from blgcal.web.caches import findings_cache
 from blgcal.web.feeds.forms import PrivateFeedForm
 from blgcal.web.forms import AcknowledgeForm, PlanItemForm, options
 
@@ -54,7 +55,7 @@ bp = Blueprint("findings", __name__)
 
 
 def current_findings() -> finding_service.Findings:
-    return finding_service.findings(get_session(), today=today(),
+    return finding_service.findings(get_session(), today=today(), cache=findings_cache(),
                                     include_staff=can_see_staff_events(principal()))
 
 
@@ -74,7 +75,8 @@ def clashes() -> str:
     flt = finding_filter(CLASH_KINDS)
     acks = finding_service.latest_acks(get_session())
     shown = finding_service.listed_clashes(get_session(), flt, today=today(), acks=acks,
-                                           include_staff=can_see_staff_events(principal()))
+                                           include_staff=can_see_staff_events(principal()),
+                                           cache=findings_cache())
     acked = {clash.key for clash, is_acked in shown if is_acked}
     ahead, past = split_by_today([clash for clash, _ in shown], today=today())
     sections = [(title, [(clash, clash.key in acked) for clash in part])
@@ -117,7 +119,8 @@ def clash_history(key: str) -> str:
 def opportunities() -> str:
     flt = finding_filter(OPPORTUNITY_KINDS)
     found = finding_service.listed_opportunities(get_session(), flt, today=today(),
-                                                 include_staff=can_see_staff_events(principal()))
+                                                 include_staff=can_see_staff_events(principal()),
+                                                 cache=findings_cache())
     key = request.args.get("key", "")
     if key:  # one opportunity, as linked from its plan item
         found = [item for item in found if item.key == key]

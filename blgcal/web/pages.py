@@ -21,8 +21,8 @@ from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.event_rows import to_domain
 from blgcal.web.auth import principal
+from blgcal.web.caches import cached
 from blgcal.web.findings import event_clashes
-from blgcal.web.page_cache import cached
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
 

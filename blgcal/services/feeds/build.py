@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.feeds import FeedContent, FeedSpec
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.ical import FOOTER, FeedMeta, assemble_components, feed_header, observance_component
 from blgcal.domain.ical.window import FeedSettings, FeedWindow, feed_window, last_modified
@@ -47,31 +48,6 @@ from blgcal.services.feeds.pieces import piece_for
 log = logging.getLogger("blgcal.feeds")
 # DTSTAMP of the international days: they change only when the shipped list does.
 OBSERVANCE_STAMP = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSpec:
-    """What one feed holds. *key* names it in logs and the cache (never a token).
-
-    *events* are the calendar's events matching *flt*; *observances* the
-    international days; *comms_plan* the comms plan's items (staff only).
-    """
-
-    key: str
-    meta: FeedMeta
-    flt: EventFilter = field(default_factory=EventFilter)
-    include_staff: bool = False
-    events: bool = True
-    observances: bool = False
-    comms_plan: bool = False
-    event_id: int | None = None
-
-
-    @property
-    def content_key(self) -> str:
-        """What the events part depends on: feeds with the same one share it."""
-        return repr((self.flt, self.include_staff, self.events, self.observances,
-                     self.comms_plan, self.event_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +93,8 @@ class FeedBody:
 def build_feed(session: Session, spec: FeedSpec, *, today: date, now: datetime,
                settings: FeedSettings) -> FeedBody:
     """Assemble *spec*'s feed from the stored pieces (see the module docstring)."""
-    return finish(spec.meta, build_part(session, spec, today=today, now=now, settings=settings))
+    return finish(spec.meta, build_part(session, spec.content, today=today, now=now,
+                                        settings=settings, name=spec.key))
 
 
 def finish(meta: FeedMeta, part: FeedPart) -> FeedBody:
@@ -130,48 +107,70 @@ def etag_of(header: bytes, part: FeedPart) -> str:
     return hashlib.blake2b(header + part.digest, digest_size=16).hexdigest()
 
 
-def build_part(session: Session, spec: FeedSpec, *, today: date, now: datetime,
-               settings: FeedSettings) -> FeedPart:
-    """The part of *spec*'s feed that does not depend on its name."""
-    window = feed_window(spec.flt.date_from, spec.flt.date_to, today=today, settings=settings)
-    rows = session.execute(pieces_query(spec, window)).all() if spec.events else []
+def build_part(session: Session, content: FeedContent, *, today: date, now: datetime,
+               settings: FeedSettings, name: str = "") -> FeedPart:
+    """The part of a feed that does not depend on its name: what *content* holds.
+
+    *name* names the feed in the warning about its size.
+    """
+    window = window_of(content, today, settings)
+    rows = session.execute(pieces_query(content, window)).all() if content.events else []
     pieces, tzids = _pieces(session, rows)
-    if spec.observances:
+    if content.observances:
         first = date(window.first_date.year, 1, 1)
         pieces.extend(_observance_piece(o, first) for o in observance_data(session))
-    plan = comms.feed_pieces(session) if spec.comms_plan else []
+    plan = comms.feed_pieces(session) if content.comms_plan else []
     pieces.extend(plan)
     modified = _last_modified(session, window, settings, now)
-    planned = comms.latest_change(session) if spec.comms_plan else None
+    planned = comms.latest_change(session) if content.comms_plan else None
     if planned is not None:
         modified = max(modified, min(planned, now).replace(microsecond=0))
     data = assemble_components(pieces, tzids=tzids)
     if len(data) > settings.warn_bytes:
         log.warning("feed %s is %d KB, above %d KB: Google may drop events; narrow it "
-                    "with filters or from/to", spec.key, len(data) // 1024,
+                    "with filters or from/to", name, len(data) // 1024,
                     settings.warn_bytes // 1024)
     return FeedPart(data, hashlib.blake2b(data, digest_size=16).digest(), modified,
                     len(rows) + len(plan))
 
 
-def pieces_query(spec: FeedSpec, window: FeedWindow) -> queries.AnySelect:
+def pieces_query(content: FeedContent, window: FeedWindow) -> queries.AnySelect:
     """``(id, ical, ical_tzids)`` of the feed's events, oldest first."""
-    query = select(Event.id, Event.ical, Event.ical_tzids).where(Event.first_date.is_not(None))
-    if not spec.include_staff:
+    return members(select(Event.id, Event.ical, Event.ical_tzids), content, window).order_by(
+        Event.first_date, Event.start_dt, Event.last_date, Event.id)
+
+
+def fingerprint_query(content: FeedContent, window: FeedWindow) -> queries.AnySelect:
+    """A fingerprint of the feed's events that moves whenever its part may change.
+
+    An event written through the ORM bumps its ``version``; one that joins or
+    leaves the feed changes the count and the sum of ids (a swap of two events
+    would need the same ids); a purge or a bulk insert changes both too.
+    """
+    return members(select(func.count(), func.coalesce(func.sum(Event.id), 0),
+                          func.coalesce(func.sum(Event.version), 0), func.max(Event.updated_dt)),
+                   content, window)
+
+
+def members(query: queries.AnySelect, content: FeedContent, window: FeedWindow
+            ) -> queries.AnySelect:
+    """*query* over the events *content*'s feed holds in *window*."""
+    query = query.where(Event.first_date.is_not(None))
+    if not content.include_staff:
         query = query.where(Event.visibility == Visibility.PUBLIC)
-    if spec.event_id is not None:
-        return query.where(Event.id == spec.event_id, Event.deleted_dt.is_(None))
+    if content.event_id is not None:
+        return query.where(Event.id == content.event_id, Event.deleted_dt.is_(None))
     recently_gone = and_(or_(Event.status == Status.CANCELLED, Event.deleted_dt.is_not(None)),
                          Event.updated_dt >= window.cancelled_since)
     query = query.where(Event.last_date >= window.first_date, or_(
         and_(Event.deleted_dt.is_(None), Event.status != Status.CANCELLED), recently_gone))
     if window.last_date is not None:
         query = query.where(Event.first_date <= window.last_date)
-    query = query.where(*filter_conditions(spec.flt))
-    if spec.flt.statuses:
+    query = query.where(*filter_conditions(content.flt))
+    if content.flt.statuses:
         # A meeting that was cancelled still shows, cancelled, in a "confirmed" feed.
-        query = query.where(or_(Event.status.in_(spec.flt.statuses), recently_gone))
-    return query.order_by(Event.first_date, Event.start_dt, Event.last_date, Event.id)
+        query = query.where(or_(Event.status.in_(content.flt.statuses), recently_gone))
+    return query
 
 
 def filter_conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
@@ -252,9 +251,19 @@ def _last_modified(session: Session, window: FeedWindow, settings: FeedSettings,
                          latest_expired_cancellation=expired, now=now)
 
 
-def count_events(session: Session, spec: FeedSpec, *, today: date,
+def count_events(session: Session, content: FeedContent, *, today: date,
                  settings: FeedSettings) -> int:
-    """How many events *spec*'s feed holds today (observances not counted)."""
-    window = feed_window(spec.flt.date_from, spec.flt.date_to, today=today, settings=settings)
-    subquery = pieces_query(spec, window).order_by(None).subquery()
-    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+    """How many events a feed of *content* holds today (observances not counted)."""
+    return int(session.execute(fingerprint_query(content, window_of(content, today, settings))
+                               ).one()[0])
+
+
+def fingerprint(session: Session, content: FeedContent, *, today: date,
+                settings: FeedSettings) -> str:
+    """The fingerprint of *content*'s events today (see :func:`fingerprint_query`)."""
+    row = session.execute(fingerprint_query(content, window_of(content, today, settings))).one()
+    return "-".join(str(value) for value in row)
+
+
+def window_of(content: FeedContent, today: date, settings: FeedSettings) -> FeedWindow:
+    return feed_window(content.flt.date_from, content.flt.date_to, today=today, settings=settings)

@@ -22,7 +22,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from blgcal.domain.permissions import Principal, Role, can_see_comms_plan
+from blgcal.domain.feeds import FeedKind, FeedRequest
+from blgcal.domain.permissions import Principal, Role, can_see_comms_plan, can_see_staff_events
 from blgcal.models import User
 from blgcal.models.accounts import UserBody
 from blgcal.models.feeds import PrivateFeed
@@ -124,6 +125,14 @@ def by_token(session: Session | Connection, token: str) -> Subscription | None:
     bodies = frozenset(row.body_slug for row in rows if row.body_slug is not None)
     return Subscription(first.id, first.name, first.content, first.filters, first.last_used_dt,
                         Principal(Role(first.role), bodies))
+
+
+def request_for(feed: Subscription) -> FeedRequest:
+    """The feed *feed*'s token opens: its saved filter or the comms plan, as its owner sees it."""
+    if feed.content == COMMS_PLAN:
+        return FeedRequest(FeedKind.COMMS_PLAN, str(feed.id), name=feed.name)
+    return FeedRequest(FeedKind.PRIVATE, str(feed.id), params=feed.filters, name=feed.name,
+                       include_staff=can_see_staff_events(feed.owner))
 
 
 def may_serve(feed: Subscription) -> bool:

@@ -1,28 +1,32 @@
 """What each kind of feed is called and holds: all, per body, custom, observances,
-one event, private (a saved filter, or the comms plan). Names, calendar UIDs (RFC 7986 5.3:
-fixed per feed forever) and colours live here so every feed of a kind says the same about itself.
+one event, private (a saved filter, or the comms plan). Names and colours live here,
+spelt from the request's identity (see :mod:`blgcal.domain.feeds`), so every feed of a
+kind says the same about itself; :func:`resolve` turns a request into its spec.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import replace
-from urllib.parse import urlencode
+
+from sqlalchemy.orm import Session
 
 from blgcal.domain.body_colors import feed_color
+from blgcal.domain.feeds import FeedContent, FeedKind, FeedRequest, FeedSpec, Params
 from blgcal.domain.filters import EventFilter, FilterError, parse_filters
 from blgcal.domain.ical import FeedMeta
 from blgcal.domain.ical.window import FeedSettings, flag
 from blgcal.domain.types import Kind
-from blgcal.models import Body
-from blgcal.services.feeds.build import FeedSpec
-from blgcal.services.feeds.private import Subscription
+from blgcal.models import Body, Event
+from blgcal.services import queries
 
 FILTER_PARAMS = ("body", "kind", "status", "country", "tag", "q", "from", "to", "month")
 FEED_PARAMS = (*FILTER_PARAMS, "observances")
 DESCRIPTION = "Meetings of the Biodiversity-related Conventions and related bodies"
-Params = Mapping[str, Sequence[str]]
+
+
+class NoSuchFeed(LookupError):
+    """The body or event a feed address names is not there."""
 
 
 def read_params(params: Params, *, known_bodies: Collection[str]) -> tuple[EventFilter, bool]:
@@ -38,63 +42,86 @@ def read_params(params: Params, *, known_bodies: Collection[str]) -> tuple[Event
     return flt, flag(list(params.get("observances", ())), "observances")
 
 
-def canonical(params: Params) -> str:
-    """The parameters as one stable string: same filter, same cache entry and calendar UID."""
-    pairs = sorted((name, value) for name, values in params.items() for value in values if value)
-    return urlencode(pairs)
+def resolve(session: Session, request: FeedRequest, *, site: str) -> FeedSpec:
+    """*request*'s feed: its name and what it holds, read from its parameters and the data.
+
+    Raises :class:`~blgcal.domain.filters.FilterError` for a bad parameter and
+    :class:`NoSuchFeed` for a body or event that is not there.
+    """
+    if request.kind is FeedKind.COMMS_PLAN:
+        return comms_plan_spec(site, request)
+    if request.kind is FeedKind.EVENT:
+        row = session.get(Event, int(request.subject))
+        if row is None:
+            raise NoSuchFeed(f"No event {request.subject} with dates.")
+        return event_spec(site, row.id, row.code or row.title, include_staff=request.include_staff)
+    flt, observances = read_params(request.params, known_bodies=queries.body_slugs(session))
+    if request.kind is FeedKind.ALL:
+        return all_spec(site, flt, observances=observances)
+    if request.kind is FeedKind.BODY:
+        body = session.get(Body, request.subject)
+        if body is None:
+            raise NoSuchFeed(f"No body {request.subject!r}.")
+        return body_spec(site, body, flt, observances=observances)
+    if request.kind is FeedKind.OBSERVANCES:
+        return observances_spec(site, flt)
+    if request.kind is FeedKind.CUSTOM:
+        return custom_spec(site, flt, observances=observances, params=request.params)
+    return private_spec(site, request, flt, observances)
 
 
 def all_spec(site: str, flt: EventFilter, *, observances: bool = False) -> FeedSpec:
-    meta = FeedMeta(name=site, description=DESCRIPTION, calendar_uid="feed-all@blgcal")
-    return FeedSpec(key="all", meta=meta, flt=flt, observances=observances)
+    identity = FeedRequest(FeedKind.ALL)
+    meta = FeedMeta(name=site, description=DESCRIPTION, calendar_uid=identity.calendar_uid)
+    return FeedSpec(identity.identity, meta, FeedContent(flt, observances=observances))
 
 
 def body_spec(site: str, body: Body, flt: EventFilter, *, observances: bool = False) -> FeedSpec:
+    identity = FeedRequest(FeedKind.BODY, body.slug)
     meta = FeedMeta(name=f"{site}: {body.short_name}", description=f"Meetings of {body.name}",
-                    calendar_uid=f"feed-body-{body.slug}@blgcal",
-                    color=feed_color(body.slug))
-    return FeedSpec(key=f"body:{body.slug}", meta=meta, flt=replace(flt, bodies=(body.slug,)),
-                    observances=observances)
+                    calendar_uid=identity.calendar_uid, color=feed_color(body.slug))
+    return FeedSpec(identity.identity, meta,
+                    FeedContent(replace(flt, bodies=(body.slug,)), observances=observances))
 
 
 def observances_spec(site: str, flt: EventFilter) -> FeedSpec:
     """The international days alone; ``from`` moves their first year back."""
-    meta = FeedMeta(name=f"{site}: international days", calendar_uid="feed-observances@blgcal",
+    identity = FeedRequest(FeedKind.OBSERVANCES)
+    meta = FeedMeta(name=f"{site}: international days", calendar_uid=identity.calendar_uid,
                     description="International days of the conventions", color="goldenrod")
-    return FeedSpec(key="observances", meta=meta, flt=flt, events=False, observances=True)
+    return FeedSpec(identity.identity, meta, FeedContent(flt, events=False, observances=True))
 
 
 def custom_spec(site: str, flt: EventFilter, *, observances: bool, params: Params) -> FeedSpec:
-    key = canonical(params)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    identity = FeedRequest(FeedKind.CUSTOM, params=params)
     meta = FeedMeta(name=f"{site}: {summary(flt)}"[:150], description=DESCRIPTION,
-                    calendar_uid=f"feed-custom-{digest}@blgcal", color="darkslategray")
-    return FeedSpec(key=f"custom:{key}", meta=meta, flt=flt, observances=observances)
+                    calendar_uid=identity.calendar_uid, color="darkslategray")
+    return FeedSpec(identity.identity, meta, FeedContent(flt, observances=observances))
 
 
-def private_spec(site: str, feed: Subscription, flt: EventFilter, observances: bool, *,
-                 include_staff: bool) -> FeedSpec:
+def private_spec(site: str, request: FeedRequest, flt: EventFilter, observances: bool) -> FeedSpec:
     """A saved filter; staff-only events too when the owner may see them."""
-    meta = FeedMeta(name=f"{site}: {feed.name}", description=f"{DESCRIPTION} (private feed)",
-                    calendar_uid=f"feed-private-{feed.id}@blgcal", color="slateblue")
-    return FeedSpec(key=f"private:{feed.id}", meta=meta, flt=flt,
-                    include_staff=include_staff, observances=observances)
+    meta = FeedMeta(name=f"{site}: {request.name}", description=f"{DESCRIPTION} (private feed)",
+                    calendar_uid=request.calendar_uid, color="slateblue")
+    return FeedSpec(request.identity, meta, FeedContent(
+        flt, include_staff=request.include_staff, observances=observances))
 
 
-def comms_plan_spec(site: str, feed: Subscription) -> FeedSpec:
+def comms_plan_spec(site: str, request: FeedRequest) -> FeedSpec:
     """The comms plan's items, one all-day event each on its deadline (notes left out)."""
-    meta = FeedMeta(name=f"{site}: {feed.name}",
+    meta = FeedMeta(name=f"{site}: {request.name}",
                     description="Joint communication planned across the biodiversity-related "
                                 "conventions (private feed)",
-                    calendar_uid=f"feed-private-{feed.id}@blgcal", color="darkorange")
-    return FeedSpec(key=f"private:{feed.id}", meta=meta, events=False, comms_plan=True)
+                    calendar_uid=request.calendar_uid, color="darkorange")
+    return FeedSpec(request.identity, meta, FeedContent(events=False, comms_plan=True))
 
 
 def event_spec(site: str, event_id: int, title: str, *, include_staff: bool) -> FeedSpec:
+    identity = FeedRequest(FeedKind.EVENT, str(event_id))
     meta = FeedMeta(name=f"{site}: {title}"[:150], description=DESCRIPTION,
-                    calendar_uid=f"feed-event-{event_id}@blgcal")
-    return FeedSpec(key=f"event:{event_id}", meta=meta, include_staff=include_staff,
-                    event_id=event_id)
+                    calendar_uid=identity.calendar_uid)
+    return FeedSpec(identity.identity, meta,
+                    FeedContent(include_staff=include_staff, event_id=event_id))
 
 
 def summary(flt: EventFilter) -> str:

@@ -1,25 +1,25 @@
 """The HTTP side of feeds: what answers each address, and with which headers.
 
-A request for an unchanged feed reads the calendar's version from memory
-(:mod:`blgcal.web.data_version`), finds the address in the per-process
-:class:`~blgcal.services.feeds.cache.FeedIndex` and answers 304 from it, or the
-remembered header and part; see :mod:`blgcal.services.feeds.build` for how a miss is
-built. Feeds are ``text/calendar; charset=utf-8`` whatever the request accepts, never
-compressed (``no-transform`` asks proxies not to either: Outlook refuses gzipped feeds), with a
-strong ETag and Last-Modified.
+A route turns its address into a :class:`~blgcal.domain.feeds.FeedRequest`;
+:func:`respond` reads the calendar's version from memory
+(:mod:`blgcal.web.data_version`) and hands the request to
+:func:`blgcal.services.feeds.serve.serve`, which says whether the client's ETag
+is current, and gives the bytes when it is not. Feeds are ``text/calendar;
+charset=utf-8`` whatever the request accepts, never compressed (``no-transform``
+asks proxies not to either: Outlook refuses gzipped feeds), with a strong ETag
+and Last-Modified.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, request
 
 from blgcal.clock import today
 from blgcal.db import get_session
-from blgcal.services.feeds.build import FeedBody, FeedSpec, build_part, finish
-from blgcal.services.feeds.cache import CacheKey, FeedCache, FeedIndex, Served
+from blgcal.domain.feeds import FeedRequest
+from blgcal.services.feeds.serve import FeedCaches, FeedContext, body_of, serve
 from blgcal.services.feeds.specs import settings_from
 from blgcal.web.data_version import current_version
 
@@ -30,37 +30,27 @@ SERVED = "blgcal.served_feed"  # the environ key telling feed_replay which feed 
 
 def init_app(app: Flask) -> None:
     """Give the app its feed caches (tokens are kept out of the logs by :mod:`blgcal.logs`)."""
-    app.extensions["blgcal.feed_cache"] = FeedCache(int(app.config["FEED_CACHE_MB"]) * 2**20)
-    app.extensions["blgcal.feed_index"] = FeedIndex(int(app.config["FEED_INDEX_SIZE"]))
+    app.extensions["blgcal.feed_caches"] = FeedCaches.sized(
+        addresses=int(app.config["FEED_INDEX_SIZE"]),
+        part_bytes=int(app.config["FEED_CACHE_MB"]) * 2**20)
 
 
-def serve(feed: str, make_spec: Callable[[], FeedSpec], *, private: bool = False,
-          filename: str | None = None) -> Response:
-    """Answer the feed at address *feed*: a 304, the remembered bytes, or a build.
+def context() -> FeedContext:
+    """What serving a feed reads in this request: the caches, the version, the clock."""
+    config = current_app.config
+    return FeedContext(get_session(), current_app.extensions["blgcal.feed_caches"],
+                       current_version(), today(), datetime.now(UTC), settings_from(config),
+                       site=str(config["SITE_NAME"]))
 
-    *make_spec* (which may parse and query) runs only when this process has not
-    served *feed* since the calendar last changed, or has dropped its part.
-    """
-    version, day = current_version(), today().isoformat()
-    index: FeedIndex = current_app.extensions["blgcal.feed_index"]
-    cache: FeedCache = current_app.extensions["blgcal.feed_cache"]
-    served = index.get(feed)
-    if served is not None and served.current(version, day):
-        request.environ[SERVED] = (feed, served)
-        if request.if_none_match.contains_weak(served.etag):
-            return _response([], served.etag, served.last_modified, private, filename)
-        part = cache.get(CacheKey(served.part_key, version, day))
-        if part is not None:
-            body = FeedBody(served.header, part, served.etag)
-            return _response(body.chunks, body.etag, body.last_modified, private, filename)
-    spec = make_spec()
-    session = get_session()
-    part = cache.get_or_build(CacheKey(spec.content_key, version, day), lambda: build_part(
-        session, spec, today=today(), now=datetime.now(UTC), settings=settings_from(current_app.config)))
-    body = finish(spec.meta, part)
-    served = Served(version, day, body.etag, body.last_modified, body.header, spec.content_key)
-    index.put(feed, served)
-    request.environ[SERVED] = (feed, served)
+
+def respond(feed: FeedRequest, *, private: bool = False, filename: str | None = None) -> Response:
+    """Answer *feed*: a 304, or its bytes (see :mod:`blgcal.services.feeds.serve`)."""
+    now = context()
+    served = serve(feed, now)
+    request.environ[SERVED] = (feed.address, served.etag)
+    if request.if_none_match.contains_weak(served.etag):
+        return _response([], served.etag, served.last_modified, private, filename)
+    body = body_of(served, now)
     return _response(body.chunks, body.etag, body.last_modified, private, filename)
 
 

@@ -4,11 +4,11 @@ A subscribed calendar polls the same address with the same ``If-None-Match``
 until the feed changes. Running the whole app for each poll (sessions,
 sign-in, rate limits, security headers) cost more than the answer, so this
 WSGI middleware remembers, per address, the status and headers of the last
-304 the app produced and which feed it was (its address in the
-:class:`~blgcal.services.feeds.cache.FeedIndex`), and replays them while the
+304 the app produced and which feed it was (its address in the feed index of
+:mod:`blgcal.services.feeds.serve`), and replays them while the
 request's ``If-None-Match`` still names the ETag and the feed's bytes are
-unchanged: same calendar version and day, or, after a write elsewhere in the
-calendar, a part in the feed cache that gives the same ETag. Anything else
+unchanged (:func:`~blgcal.services.feeds.serve.still_current`: same calendar
+version, or the same fingerprint of its events after a write elsewhere). Anything else
 (another day, a changed part, a cookie, an Authorization header) goes to the
 app as before. A private feed's token is checked against the database on
 every replay (one query, no transaction), so revoking or regenerating it, or
@@ -17,23 +17,18 @@ deactivating its owner, takes effect at once.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from werkzeug.http import parse_etags
 
-from blgcal.clock import today
+from blgcal.cache import VersionedCache
 from blgcal.services.feeds import private as feed_private
-from blgcal.services.feeds.build import etag_of
-from blgcal.services.feeds.cache import CacheKey, FeedCache, Served
-from blgcal.web.data_version import current_version
-from blgcal.web.feeds.http import SERVED
-from blgcal.web.feeds.routes import private_address
+from blgcal.services.feeds.serve import still_current
+from blgcal.web.feeds import http as feed_http
 
 PRIVATE = "/feeds/private/"
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -41,31 +36,20 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """A 304 to give again: its status line and headers, and what the feed was."""
+    """A 304 to give again: the feed's address in the index, its ETag, status and headers."""
 
-    feed: str  # the feed's address in the FeedIndex
-    served: Served
+    feed: str
+    etag: str
     status: str
     headers: list[tuple[str, str]]
-
-    def still_valid(self, cache: FeedCache, version: str, day: str) -> bool:
-        """Whether the feed's bytes are what they were: same version and day, or the same part."""
-        served = self.served
-        if served.day != day:
-            return False
-        if served.version == version:
-            return True
-        part = cache.get(CacheKey(served.part_key, version, day))
-        return part is not None and etag_of(served.header, part) == served.etag
 
 
 class FeedReplay:
     """The WSGI middleware; *size* bounds how many addresses it remembers."""
 
     def __init__(self, app: Flask, wsgi_app: WSGIApp, size: int) -> None:
-        self.app, self.wsgi_app, self.size = app, wsgi_app, size
-        self.replays: OrderedDict[str, Replay] = OrderedDict()
-        self._lock = threading.Lock()
+        self.app, self.wsgi_app = app, wsgi_app
+        self.replays: VersionedCache[str, Replay] = VersionedCache(size, lambda _: 1)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         address = _address(environ)
@@ -78,28 +62,32 @@ class FeedReplay:
             pass
 
         def remember(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
-            found = environ.get(SERVED)
+            found = environ.get(feed_http.SERVED)
             if status.startswith("304") and found is not None:
-                self._put(address, Replay(found[0], found[1], status, list(headers)))
+                self.replays.put(address, None, Replay(found[0], found[1], status, list(headers)))
             return start_response(status, headers, *args)
 
         return self.wsgi_app(environ, remember)
 
     def _replayed(self, address: str, environ: dict[str, Any],
                   start_response: Callable[..., Any]) -> bool:
-        replay = self._get(address)
+        replay = self.replays.get(address, None)
         if replay is None or not parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(
-                replay.served.etag):
+                replay.etag):
             return False
         with self.app.app_context():
-            version, day = current_version(), today().isoformat()
-            cache: FeedCache = self.app.extensions["blgcal.feed_cache"]
-            if not (replay.still_valid(cache, version, day) and self._live(address, replay)):
+            if not (self._unchanged(replay) and self._live(address, replay)):
                 return False
-        if replay.served.version != version:
-            self._put(address, replace(replay, served=replace(replay.served, version=version)))
         start_response(replay.status, replay.headers)
         return True
+
+    @staticmethod
+    def _unchanged(replay: Replay) -> bool:
+        """Whether the feed's bytes still have the ETag the 304 was given for."""
+        context = feed_http.context()
+        served = context.caches.index.get(replay.feed, context.day)
+        current = None if served is None else still_current(replay.feed, served, context)
+        return current is not None and current.etag == replay.etag
 
     def _live(self, address: str, replay: Replay) -> bool:
         """Whether a private address's token still opens the same feed without a write."""
@@ -112,18 +100,7 @@ class FeedReplay:
                 connection.execution_options(isolation_level="AUTOCOMMIT"), token)
         return (feed is not None and feed_private.may_serve(feed)
                 and not feed_private.due_touch(feed, now=datetime.now(UTC))
-                and private_address(feed) == replay.feed)
-
-    def _get(self, address: str) -> Replay | None:
-        with self._lock:
-            return self.replays.get(address)
-
-    def _put(self, address: str, replay: Replay) -> None:
-        with self._lock:
-            self.replays[address] = replay
-            self.replays.move_to_end(address)
-            while len(self.replays) > self.size:
-                self.replays.popitem(last=False)
+                and feed_private.request_for(feed).address == replay.feed)
 
 
 def _address(environ: dict[str, Any]) -> str | None:

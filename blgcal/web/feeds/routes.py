@@ -1,28 +1,27 @@
 """Feeds over HTTP: the routing table of the ``.ics`` addresses.
 
-Every feed answers from :func:`~blgcal.web.feeds.http.serve`: the calendar's
-version from memory, then a 304 or the cached bytes; parsing the filter and
-reading the database happen only when the feed has to be built. A private
-feed costs one more query, of its token, so revoking one takes effect at once.
+Each route says which feed its address asks for, as a
+:class:`~blgcal.domain.feeds.FeedRequest`, and :func:`~blgcal.web.feeds.http.respond`
+answers it: parsing the filter and reading the database happen only when the
+feed has to be built. A private feed costs one more query, of its token, so
+revoking one takes effect at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
 from blgcal.db import get_session
-from blgcal.domain.filters import EventFilter, FilterError
-from blgcal.domain.permissions import can_see_staff_events
+from blgcal.domain.feeds import FeedKind, FeedRequest
+from blgcal.domain.filters import FilterError
+from blgcal.domain.permissions import can_see_staff_events, may_see_event
 from blgcal.domain.types import Visibility
-from blgcal.models import Body, Event
-from blgcal.services import queries
+from blgcal.models import Event
 from blgcal.services.feeds import private as feed_private
-from blgcal.services.feeds import specs as feed_specs
-from blgcal.services.feeds.build import FeedSpec
+from blgcal.services.feeds.specs import NoSuchFeed
 from blgcal.web.auth import principal
 from blgcal.web.feeds import http as feed_http
 from blgcal.web.feeds import subscribe as feed_pages
@@ -31,7 +30,6 @@ from blgcal.web.feeds.links import base_url, qr_svg
 bp = Blueprint("feeds", __name__)
 COMMS_PLAN_MOVED = ("The comms plan feed is private: staff sign in at {0}/comms and make their "
                     "own address with \"Make my comms plan feed\".")
-MakeSpec = Callable[[EventFilter, bool], FeedSpec]
 
 
 def init_app(app: Flask) -> None:
@@ -42,29 +40,22 @@ def init_app(app: Flask) -> None:
 
 @bp.get("/feeds/all.ics")
 def all_events() -> Response:
-    return serve("all", lambda flt, obs: feed_specs.all_spec(site(), flt, observances=obs))
+    return public(FeedKind.ALL)
 
 
 @bp.get("/feeds/custom.ics")
 def custom() -> Response:
-    params = request.args.to_dict(flat=False)
-    return serve("custom", lambda flt, obs: feed_specs.custom_spec(
-        site(), flt, observances=obs, params=params))
+    return public(FeedKind.CUSTOM)
 
 
 @bp.get("/feeds/observances.ics")
 def observances() -> Response:
-    return serve("observances", lambda flt, obs: feed_specs.observances_spec(site(), flt))
+    return public(FeedKind.OBSERVANCES)
 
 
 @bp.get("/feeds/<slug>.ics")
 def body(slug: str) -> Response:
-    def make(flt: EventFilter, obs: bool) -> FeedSpec:
-        found = get_session().get(Body, slug)
-        if found is None:
-            abort(404, f"No body {slug!r}.")
-        return feed_specs.body_spec(site(), found, flt, observances=obs)
-    return serve(f"body:{slug}", make)
+    return public(FeedKind.BODY, slug)
 
 
 @bp.get("/feeds/private/<token>.ics")
@@ -75,20 +66,7 @@ def private(token: str) -> Response:
         return feed_http.not_found(private=True)
     if feed_private.touch(session, feed, now=datetime.now(UTC)):
         session.commit()
-    if feed.content == feed_private.COMMS_PLAN:
-        return feed_http.serve(private_address(feed),
-                               lambda: feed_specs.comms_plan_spec(site(), feed), private=True)
-    staff = can_see_staff_events(feed.owner)
-    return feed_http.serve(private_address(feed), lambda: feed_specs.private_spec(
-        site(), feed, *_read(feed.filters), include_staff=staff), private=True)
-
-
-def private_address(feed: feed_private.Subscription) -> str:
-    """What a private feed's bytes depend on besides the calendar: its name, filter, owner."""
-    if feed.content == feed_private.COMMS_PLAN:
-        return f"private:{feed.id}:comms:{feed.name}"
-    staff = can_see_staff_events(feed.owner)
-    return f"private:{feed.id}:{int(staff)}:{feed.name}?{feed_specs.canonical(feed.filters)}"
+    return feed_http.respond(feed_private.request_for(feed), private=True)
 
 
 @bp.get("/feeds/comms.ics")
@@ -106,13 +84,12 @@ def private_other(_rest: str) -> Response:
 def event(event_id: int) -> Response:
     staff = can_see_staff_events(principal())
     row = get_session().get(Event, event_id)
-    if (row is None or row.deleted_dt or row.first_date is None
-            or not (staff or row.visibility == Visibility.PUBLIC)):
+    if row is None or row.first_date is None or not may_see_event(
+            staff, visibility=row.visibility, deleted=row.deleted_dt is not None):
         abort(404, f"No event {event_id} with dates.")
-    title, public = row.code or row.title, row.visibility == Visibility.PUBLIC
-    return feed_http.serve(f"event:{event_id}:{int(staff)}", lambda: feed_specs.event_spec(
-        site(), event_id, title, include_staff=staff), private=not public,
-        filename=f"event-{event_id}.ics")
+    return feed_http.respond(FeedRequest(FeedKind.EVENT, str(event_id), include_staff=staff),
+                             private=row.visibility != Visibility.PUBLIC,
+                             filename=f"event-{event_id}.ics")
 
 
 @bp.get("/subscribe/qr.svg")
@@ -127,24 +104,19 @@ def qr_code() -> Response:
     return response
 
 
-def serve(feed: str, make_spec: MakeSpec) -> Response:
-    """Answer a public feed; *make_spec* runs only when the feed must be built."""
-    params = request.args.to_dict(flat=False)
-    key = f"{feed}?{feed_specs.canonical(params)}"
-    return feed_http.serve(key, lambda: make_spec(*_read(params)))
-
-
-def _read(params: feed_specs.Params) -> tuple[EventFilter, bool]:
-    return feed_specs.read_params(params, known_bodies=queries.body_slugs(get_session()))
-
-
-def site() -> str:
-    return str(current_app.config["SITE_NAME"])
+def public(kind: FeedKind, subject: str = "") -> Response:
+    """Answer a public feed of *kind* with the query string's filter."""
+    return feed_http.respond(FeedRequest(kind, subject, params=request.args.to_dict(flat=False)))
 
 
 @bp.errorhandler(FilterError)
 def _bad_filter(exc: FilterError) -> Response:
     return feed_http.plain_error(400, f"Invalid parameter {exc.param!r}: {exc.message}")
+
+
+@bp.errorhandler(NoSuchFeed)
+def _no_such_feed(exc: NoSuchFeed) -> Response:
+    return feed_http.plain_error(404, str(exc))
 
 
 @bp.errorhandler(404)

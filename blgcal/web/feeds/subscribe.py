@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from blgcal.clock import now, today
 from blgcal.db import get_session
+from blgcal.domain.feeds import canonical
 from blgcal.domain.filters import FilterError
 from blgcal.domain.permissions import can_see_comms_plan
 from blgcal.domain.places import country_name
@@ -50,7 +51,7 @@ def page() -> str:
               for b in queries.bodies(get_session())]
     mine = feed_private.feeds_of(get_session(), user()) if current_user.is_authenticated else []
     return render_template("feeds/subscribe.html", form=form, feeds=feeds, built=built,
-                           private_feeds=mine, filters=feed_specs.canonical(params))
+                           private_feeds=mine, filters=canonical(params))
 
 
 @bp.get("/api/v1/feeds/count")
@@ -64,7 +65,7 @@ def count() -> dict[str, Any]:
 @bp.get("/account/feeds")
 @login_required
 def private_feeds() -> str:
-    form = PrivateFeedForm(filters=feed_specs.canonical(builder_params()))
+    form = PrivateFeedForm(filters=canonical(builder_params()))
     return render_template("feeds/private.html", form=form,
                            feeds=feed_private.feeds_of(get_session(), user()))
 
@@ -147,7 +148,7 @@ def built_feed(params: dict[str, list[str]], *, strict: bool = False) -> dict[st
             raise
         return {"error": str(exc)}
     spec = feed_specs.custom_spec(site(), flt, observances=observances, params=params)
-    count = count_events(get_session(), spec, today=today(),
+    count = count_events(get_session(), spec.content, today=today(),
                          settings=feed_specs.settings_from(current_app.config))
     return {"count": count, "name": spec.meta.name,
             "links": links_for(spec.meta.name, url_for("feeds.custom", **params))}

@@ -1,0 +1,58 @@
+"""The app's caches of pages and findings (the feeds keep theirs in :mod:`blgcal.web.feeds.http`).
+
+Each is a :class:`~blgcal.cache.VersionedCache` in ``app.extensions``, so two
+apps in one process never share one.
+
+Whole pages are cached for anonymous readers, keyed by the calendar's version.
+
+A page (or an API answer) is a function of its URL, today's date and the
+data. The data's version costs one query of index lookups, so a repeated
+agenda request costs a dictionary lookup instead of its ten queries and
+rendering (the version itself is read from memory, see
+:mod:`blgcal.web.data_version`).
+Any write changes the version, so a cached page is never stale; the entries
+also answer ``If-None-Match`` with 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, request
+
+from blgcal.cache import VersionedCache
+from blgcal.clock import today
+from blgcal.services.findings import FindingsCache
+from blgcal.services.findings import findings_cache as new_findings_cache
+from blgcal.web.data_version import current_version
+
+PageCache = VersionedCache[str, str]
+
+
+def init_app(app: Flask) -> None:
+    """Give the app ``PAGE_CACHE_MB`` of rendered pages and ``FINDINGS_CACHE_MB`` of findings."""
+    pages: PageCache = VersionedCache(int(app.config["PAGE_CACHE_MB"]) * 2**20, len)
+    app.extensions["blgcal.page_cache"] = pages
+    app.extensions["blgcal.findings_cache"] = new_findings_cache(
+        int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
+
+
+def findings_cache() -> FindingsCache | None:
+    """This app's findings cache, or None when it is turned off."""
+    cache: FindingsCache = current_app.extensions["blgcal.findings_cache"]
+    return cache if cache.enabled else None
+
+
+def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Response:
+    """Serve *render*'s page (or JSON) from the cache when the data has not changed."""
+    cache: PageCache = current_app.extensions["blgcal.page_cache"]
+    if not cache.enabled or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+        return Response(render(), mimetype=mimetype)
+    key, version = f"{request.host}\0{request.full_path}", (current_version(), today().isoformat())
+    etag = hashlib.sha256(f"{key}\0{version}".encode()).hexdigest()[:32]
+    page = cache.get_or_build(key, version, render)
+    response = Response(page, mimetype=mimetype)
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
