@@ -3,7 +3,7 @@
 Both readers of a VEVENT meet here: ``icalendar`` components (through
 ``recurring-ical-events``) become an :class:`Occurrence` by
 :func:`occurrence_of`; plain events are read into one directly
-(:mod:`.ics_plain`). :func:`to_event` only ever sees an ``Occurrence``.
+(:mod:`.plain`). :func:`to_event` only ever sees an ``Occurrence``.
 """
 
 from __future__ import annotations
