@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 from blgcal.domain.body_colors import feed_color
 from blgcal.domain.filters import EventFilter, FilterError, parse_filters
+from blgcal.domain.flags import flag
 from blgcal.domain.ical import FeedMeta
-from blgcal.domain.ical.window import FeedSettings, flag
+from blgcal.domain.ical.window import FeedSettings
 from blgcal.domain.types import Kind
 from blgcal.models import Body
 from blgcal.services.feeds.build import FeedSpec
