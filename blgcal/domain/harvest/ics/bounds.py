@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from blgcal.domain.harvest.ics.convert import Occurrence, occurrence_of
+from blgcal.domain.harvest.ics.convert import Occurrence, occurrence_of, uid_of
 from blgcal.domain.harvest.ics.expand import Series
 from blgcal.domain.harvest.ics.notes import Notes
 from blgcal.domain.harvest.ics.rules import periods, refuse_reason
@@ -44,7 +44,7 @@ def skip_unsafe_series(calendar: Any, window: HarvestWindow, bound: tuple[str, P
     walked = 0
     for event in calendar.walk("VEVENT"):
         if "RRULE" in event and "RECURRENCE-ID" not in event:
-            uid = str(event.get("UID", ""))
+            uid = uid_of(event)
             rules = event["RRULE"] if isinstance(event["RRULE"], list) else [event["RRULE"]]
             if not any(dict(rule) for rule in rules):
                 event.pop("RRULE")
@@ -67,7 +67,7 @@ def skip_unsafe_series(calendar: Any, window: HarvestWindow, bound: tuple[str, P
                     notes.warnings[uid].append(f"{REFUSED}: RRULE {reason}")
     if refused:
         calendar.subcomponents = [c for c in calendar.subcomponents
-                                  if c.name != "VEVENT" or str(c.get("UID", "")) not in refused]
+                                  if c.name != "VEVENT" or uid_of(c) not in refused]
 
 
 def within_budget(found: Iterator[Series], recurring: set[str], bound: tuple[str, ParseLimits],

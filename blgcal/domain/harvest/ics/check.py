@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blgcal.domain.harvest.ics.convert import uid_of
 from blgcal.domain.harvest.ics.notes import Notes
 from blgcal.domain.harvest.ics.scan import EventLines
 from blgcal.domain.harvest.records import ParseError, Problem
@@ -30,7 +31,7 @@ def check_events(calendar: Any, events: list[EventLines], source: str, notes: No
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     for event, where in zip(calendar.walk("VEVENT"), events):
-        uid = str(event.get("UID", ""))
+        uid = uid_of(event)
         problems += _damage(event, where, notes.warnings[uid])
         if any(isinstance(event.get(name), list) for name in ONCE):
             continue

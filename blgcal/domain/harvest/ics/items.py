@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from blgcal.domain.harvest.ics.convert import Occurrence, as_utc, to_event
+from blgcal.domain.harvest.ics.convert import Occurrence, as_utc, to_event, uid_of
 from blgcal.domain.harvest.ics.notes import Notes
 from blgcal.domain.harvest.ics.plain import Plain
 from blgcal.domain.harvest.records import HarvestedItem, ParseError, Problem
@@ -20,7 +20,7 @@ from blgcal.domain.types import Kind
 
 def recurring(calendar: Any) -> set[str]:
     """The UIDs of *calendar*'s series: a VEVENT with an RRULE, RDATE or RECURRENCE-ID."""
-    return {str(e.get("UID", "")) for e in calendar.walk("VEVENT")
+    return {uid_of(e) for e in calendar.walk("VEVENT")
             if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
 
 

@@ -45,6 +45,7 @@ from datetime import date
 
 from blgcal.domain.harvest.ics.bounds import check_rdates, skip_unsafe_series, within_budget
 from blgcal.domain.harvest.ics.check import check_events
+from blgcal.domain.harvest.ics.convert import uid_of
 from blgcal.domain.harvest.ics.expand import expand
 from blgcal.domain.harvest.ics.items import in_file_order, items, recurring
 from blgcal.domain.harvest.ics.library import read_calendar, scanned
@@ -95,7 +96,7 @@ def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: H
     plain = read_plain(shape, window) if fast else {}
     rest = [lines for index, lines in enumerate(shape.events) if index not in plain]
     calendar = read_calendar(shape, source, skip=[shape.events[index] for index in plain])
-    read = iter([str(event.get("UID", "")) for event in calendar.walk("VEVENT")])
+    read = iter([uid_of(event) for event in calendar.walk("VEVENT")])
     uids = [plain[index].uid if index in plain else next(read, "")
             for index in range(len(shape.events))]
     notes = Notes(warnings=defaultdict(list, {uid: [] for uid in uids}))
@@ -103,7 +104,7 @@ def _parse(data: bytes | str, source: str, defaults: tuple[str, Kind], window: H
         notes.where.setdefault(uid, f"line {lines.begin}")
     check_events(calendar, rest, source, notes)
     for event in calendar.walk("VEVENT"):
-        notes.warnings[str(event.get("UID", ""))].extend(fix_unknown_zones(event))
+        notes.warnings[uid_of(event)].extend(fix_unknown_zones(event))
     skip_unsafe_series(calendar, window, (source, limits), notes)
     series_uids = recurring(calendar)
     series = expand(calendar, window, source, today=today, keep=limits.series_occurrences,
