@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from blgcal.domain.clashes import Clash, ClashKind, Severity
-from blgcal.domain.filters import FilterError, Params, each_value, known_member, parse_window
+from blgcal.domain.filters import Params, each_value, known_member, parse_window
+from blgcal.domain.flags import flag
 from blgcal.domain.opportunities import Opportunity, OpportunityKind
 from blgcal.domain.types import Event
 
@@ -33,20 +34,8 @@ def parse_finding_filters(params: Params, *, known_bodies: Collection[str],
         kinds=each_value(params, "kind", lambda v: known_member(v, kind_names, "kind")),
         severities=each_value(params, "severity",
                               lambda v: known_member(v, {s.value for s in Severity}, "severity")),
-        acknowledged=_flag(params, "acknowledged"),
+        acknowledged=flag(params.get("acknowledged", ()), "acknowledged", once=False),
     )
-
-
-#: The words of a yes/no parameter (``acknowledged=1``), any case.
-YES = ("1", "yes", "true")
-NO = ("0", "no", "false")
-
-
-def _flag(params: Params, name: str) -> bool:
-    values = [v.lower() for v in params.get(name, ()) if v]
-    if any(v not in YES + NO for v in values):
-        raise FilterError(name, "expected 1 or 0")
-    return any(v in YES for v in values)
 
 
 def _in_window(events: Sequence[Event], flt: FindingFilter) -> bool:

@@ -37,7 +37,7 @@ from datetime import date, timedelta
 
 from blgcal.domain.geo import normalise_city
 from blgcal.domain.observances import occurrences
-from blgcal.domain.types import MEETING_KINDS, Event, Kind, Observance, Status
+from blgcal.domain.types import GONE_STATUSES, MEETING_KINDS, Event, Kind, Observance
 from blgcal.domain.wording import body_name, describe_day, describe_event
 
 JOINT_SIDE_EVENT = "joint side event"
@@ -153,7 +153,7 @@ def _dated(events: Iterable[Event], rules: OpportunityRules) -> list[_Dated]:
     members, convening = rules.blg_members, frozenset(c.body for c in rules.convenings)
     rows = []
     for event in events:
-        if event.status in _GONE or not (event.kind in MEETING_KINDS or event.tags or not (
+        if event.status in GONE_STATUSES or not (event.kind in MEETING_KINDS or event.tags or not (
                 members.isdisjoint(event.bodies) and convening.isdisjoint(event.bodies))):
             continue
         if (days := event.local_days()) is not None:
@@ -164,7 +164,6 @@ def _dated(events: Iterable[Event], rules: OpportunityRules) -> list[_Dated]:
     return rows
 
 
-_GONE = frozenset({Status.CANCELLED, Status.POSTPONED})
 
 
 def _uid(row: _Dated) -> str:

@@ -66,6 +66,14 @@ class Status(enum.StrEnum):
     POSTPONED = "postponed"
     CANCELLED = "cancelled"
 
+    @property
+    def is_gone(self) -> bool:
+        """Cancelled or postponed: the event will not take place on its dates."""
+        return self in GONE_STATUSES
+
+
+GONE_STATUSES = frozenset({Status.CANCELLED, Status.POSTPONED})
+
 
 class Visibility(enum.StrEnum):
     """Who may see an event: everyone, or signed-in staff only."""

@@ -1,4 +1,4 @@
-"""How dates, places and labels read on the pages (Jinja filters)."""
+"""How dates, places and labels read on the pages (Jinja filters), and the enums pages compare with."""
 
 from __future__ import annotations
 
@@ -8,11 +8,18 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from blgcal.clock import today
+from blgcal.domain.duplicates import DuplicateState
 from blgcal.domain.expected import describe_expected, expectation
+from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
+from blgcal.domain.permissions import Role
 from blgcal.domain.places import country_name
-from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.slots.request import Mode
+from blgcal.domain.types import Event, Kind, Status, Visibility
 from blgcal.domain.validation import is_web_url
 from blgcal.domain.wording import body_name, finding_kind_label
+
+#: The enums templates compare with (``event.status == Status.CANCELLED``), never their strings.
+ENUMS = (Kind, Status, Visibility, Role, SourceKind, OnVanish, RunStatus, DuplicateState, Mode)
 
 
 def day_range(first: date | None, last: date | None) -> str:
@@ -63,6 +70,7 @@ def kind_pair(value: str) -> tuple[str, str]:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
     app.jinja_env.filters.update(
         day_range=day_range, local_time=local_time, expected_label=expected_label,
         place=place, kind_label=kind_label, status_label=status_label,

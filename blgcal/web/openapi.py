@@ -14,8 +14,8 @@ from typing import Any
 
 from blgcal.domain.clashes import Severity
 from blgcal.domain.filters import FIRST_DAY, LAST_DAY, MAX_PAGE, MAX_QUERY, TAG
-from blgcal.domain.findings import CLASH_KINDS, NO, OPPORTUNITY_KINDS, YES
-from blgcal.domain.ical.window import FALSE, TRUE
+from blgcal.domain.findings import CLASH_KINDS, OPPORTUNITY_KINDS
+from blgcal.domain.flags import FALSE, TRUE
 from blgcal.domain.ids import MAX_ID
 from blgcal.domain.slots.request import (
     DEFAULT_WINDOW_DAYS,
@@ -36,6 +36,7 @@ DAY_PARAM = {"type": "string", "format": "date", "pattern": f"^{YEARS}-"}
 INSTANT_PARAM = {"type": "string", "format": "date-time", "pattern": f"^{YEARS}-"}
 WHEN = either(DAY_PARAM, INSTANT_PARAM)
 COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+FLAG = {"type": "string", "enum": sorted(TRUE | FALSE)}
 RANGE = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
 ERRORS = {
     "400": {"$ref": "#/components/responses/BadParameter"},
@@ -113,13 +114,12 @@ def _event() -> Schema:
 
 
 def _clashes(body: Schema) -> Schema:
-    flag = {"type": "string", "enum": [*YES, *NO]}
     return _operation(
         "listClashes", "Events that should not coincide", _window() + [
             _many("body", body, "Bodies involved."),
             _many("kind", one_of(CLASH_KINDS), "Kinds of clash."),
             _many("severity", one_of(Severity), "Severities."),
-            _one("acknowledged", flag, "1 also lists the clashes an editor acknowledged.")],
+            _one("acknowledged", FLAG, "1 also lists the clashes an editor acknowledged.")],
         _ok(shape({"clashes": array(_ref("Clash"))})), "400")
 
 
@@ -149,11 +149,10 @@ def _slots(body: Schema) -> Schema:
 
 
 def _feed_count(body: Schema) -> Schema:
-    flag = {"type": "string", "enum": sorted(TRUE | FALSE - {""})}
     return _operation(
         "countFeed", "The size and subscribe links of a custom feed",
         [*_event_filters(body),
-         _one("observances", flag, "1 adds the international days.")],
+         _one("observances", FLAG, "1 adds the international days.")],
         _ok(_ref("FeedCount")), "400")
 
 

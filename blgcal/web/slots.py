@@ -17,6 +17,7 @@ from blgcal.domain.filters import EventFilter, FilterError
 from blgcal.domain.permissions import can_edit_bodies, can_see_staff_events
 from blgcal.domain.places import country_choices
 from blgcal.domain.slots import GROUP, SlotSearch
+from blgcal.domain.slots.request import Mode
 from blgcal.domain.slots.strip import COLOURS, LEGEND, render_strip
 from blgcal.services import queries
 from blgcal.services import slots as slot_service
@@ -26,8 +27,8 @@ from blgcal.web.slot_forms import HoldForm
 
 bp = Blueprint("slots", __name__)
 
-MODE_ONLY = {"virtual": ("minutes", "repeat", "every", "hours"), "in_person": ("days", "city",
-                                                                             "country", "near")}
+MODE_ONLY = {Mode.VIRTUAL: ("minutes", "repeat", "every", "hours"),
+             Mode.IN_PERSON: ("days", "city", "country", "near")}
 STRIP_WIDTHS = (390, 1280)
 
 
@@ -76,12 +77,12 @@ def search_params(args: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """The parameters the chosen mode reads: the page's form sends every field."""
     params = {name: [v for v in values if v.strip()] for name, values in args.items()}
     params = {name: values for name, values in params.items() if values}
-    mode = (params.get("mode") or ["in_person"])[0]
+    mode = (params.get("mode") or [Mode.IN_PERSON])[0]
     for other, names in MODE_ONLY.items():
         if other != mode and mode in MODE_ONLY:
             for name in names:
                 params.pop(name, None)
-    if "near" in params and mode == "in_person":
+    if "near" in params and mode == Mode.IN_PERSON:
         params.pop("city", None)
         params.pop("country", None)
     return params
@@ -97,7 +98,7 @@ def _search(params: dict[str, list[str]]) -> SlotSearch:
 def _form_values(params: dict[str, list[str]]) -> dict[str, Any]:
     start = today()
     values: dict[str, Any] = {
-        "mode": "in_person", "from": start.isoformat(),
+        "mode": Mode.IN_PERSON, "from": start.isoformat(),
         "to": (start + timedelta(days=59)).isoformat(), "days": "1", "minutes": "90",
         "city": "", "country": "", "near": "", "hours": "09:00-18:00", "repeat": "1",
         "every": "month", "buffer": "2", "limit": "10",
@@ -113,7 +114,7 @@ def _anchors() -> list[Any]:
     """Meetings a slot can be near: dated, in person, from today on."""
     events = queries.in_window(get_session(), EventFilter(date_from=today()))
     return [event for event in events if event.kind.is_meeting and event.city
-            and not event.online and event.status.value not in {"cancelled", "postponed"}]
+            and not event.online and not event.status.is_gone]
 
 
 def _strips(found: SlotSearch) -> dict[int, str]:

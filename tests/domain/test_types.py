@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blgcal.domain.types import Event
+from blgcal.domain.types import Event, Status
 
 UTC = UTC
 
@@ -57,3 +57,11 @@ def test_undated_events_have_no_days_and_no_span() -> None:
 def test_inconsistent_times_are_refused(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Event(uid="u", title="t", bodies=("cbd",), **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("status", "gone"), [
+    (Status.TENTATIVE, False), (Status.CONFIRMED, False),
+    (Status.POSTPONED, True), (Status.CANCELLED, True),
+])
+def test_only_cancelled_and_postponed_events_are_gone(status: Status, gone: bool) -> None:
+    assert status.is_gone is gone

@@ -14,9 +14,8 @@ from datetime import date, datetime
 from blgcal.domain.audience import DEFAULT_AUDIENCE, audience_of
 from blgcal.domain.clashes.model import Facts, Severity
 from blgcal.domain.geo import local_ordinals
-from blgcal.domain.types import Event, Kind, Status
+from blgcal.domain.types import GONE_STATUSES, Event, Kind
 
-_GONE = frozenset({Status.CANCELLED, Status.POSTPONED})
 _AUDIENCED = frozenset(kind for kind, tags in DEFAULT_AUDIENCE.items() if tags)
 _NO_ID, _NO_PARENT = -1, -2
 
@@ -134,7 +133,7 @@ def _days_key(item: Item) -> int:
 
 def live_days(event: Event) -> tuple[int, int] | None:
     """Local first and last day ordinals; None when undated, cancelled or postponed."""
-    return None if event.status in _GONE else local_ordinals(event)
+    return None if event.status in GONE_STATUSES else local_ordinals(event)
 
 
 def _item(event: Event, first: int, last: int, audiences: Masks | None, bodies: Masks) -> Item:

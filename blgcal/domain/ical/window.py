@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from blgcal.domain.filters import FilterError
-
 
 @dataclass(frozen=True, slots=True)
 class FeedSettings:
@@ -65,19 +63,3 @@ def last_modified(latest_change: datetime | None, *, window: FeedWindow,
         expiry = latest_expired_cancellation + timedelta(days=settings.keep_cancelled_days)
         moments.append(datetime.combine(expiry.date() + timedelta(days=1), time(), UTC))
     return min(max(moments), now).replace(microsecond=0)
-
-
-TRUE = frozenset({"1", "true", "yes", "y", "on"})
-FALSE = frozenset({"", "0", "false", "no", "n", "off"})
-
-
-def flag(values: list[str], name: str) -> bool:
-    """A yes/no parameter such as ``observances=1``; anything else is a FilterError."""
-    if len(values) > 1:
-        raise FilterError(name, "give it once")
-    value = values[0].strip().lower() if values else ""
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise FilterError(name, f"{values[0]!r} is not 1 or 0")

@@ -15,7 +15,7 @@ from blgcal.domain.slots.model import Day, Slot, SlotSearch
 from blgcal.domain.slots.occupancy import Occupancy, occupancy
 from blgcal.domain.slots.request import SlotRequest, SlotRules
 from blgcal.domain.slots.series import series
-from blgcal.domain.types import Body, Event, Status
+from blgcal.domain.types import Body, Event
 
 _DEFAULT_RULES = SlotRules()
 
@@ -127,7 +127,7 @@ def _host(request: SlotRequest, anchor: Event | None) -> in_person.Host:
     if request.near is not None:
         if anchor is None or anchor.id != request.near:
             raise FilterError("near", f"no event with id {request.near}")
-        if anchor.status in {Status.CANCELLED, Status.POSTPONED} or not anchor.dated:
+        if anchor.status.is_gone or not anchor.dated:
             raise FilterError("near", f"{anchor.title} has no firm dates")
         if anchor.online or not anchor.city or not anchor.country:
             raise FilterError("near", f"{anchor.title} has no city to meet in")

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from blgcal.domain.body_colors import feed_color
 from blgcal.domain.feeds import FeedContent, FeedKind, FeedRequest, FeedSpec, Params
 from blgcal.domain.filters import EventFilter, FilterError, parse_filters
+from blgcal.domain.flags import flag
 from blgcal.domain.ical import FeedMeta
-from blgcal.domain.ical.window import FeedSettings, flag
+from blgcal.domain.ical.window import FeedSettings
 from blgcal.domain.types import Kind
 from blgcal.models import Body, Event
 from blgcal.services import queries

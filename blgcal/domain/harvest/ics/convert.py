@@ -3,7 +3,7 @@
 Both readers of a VEVENT meet here: ``icalendar`` components (through
 ``recurring-ical-events``) become an :class:`Occurrence` by
 :func:`occurrence_of`; plain events are read into one directly
-(:mod:`.ics_plain`). :func:`to_event` only ever sees an ``Occurrence``.
+(:mod:`.plain`). :func:`to_event` only ever sees an ``Occurrence``.
 """
 
 from __future__ import annotations
@@ -70,11 +70,16 @@ def last_day(end: date) -> date:
     return as_utc(end).date() if isinstance(end, datetime) else end
 
 
+def uid_of(component: Any) -> str:
+    """The UID of an ``icalendar`` component, "" when it has none."""
+    return str(component.get("UID", ""))
+
+
 def occurrence_of(component: Any) -> Occurrence:
     """Read an ``icalendar`` VEVENT as ``recurring-ical-events`` returns it."""
     raw = component.get("CATEGORIES", [])
     return Occurrence(
-        uid=str(component.get("UID", "")), start=component.decoded("DTSTART"),
+        uid=uid_of(component), start=component.decoded("DTSTART"),
         end=_end(component), tzid=str(component["DTSTART"].params.get("TZID", "")),
         summary=str(component.get("SUMMARY", "")), location=str(component.get("LOCATION", "")),
         description=str(component.get("DESCRIPTION", "")), url=str(component.get("URL", "")),

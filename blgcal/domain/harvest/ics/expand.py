@@ -38,7 +38,7 @@ import x_wr_timezone
 from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.util import is_pytz, time_span_contains_event
 
-from blgcal.domain.harvest.ics.convert import last_day, start_key
+from blgcal.domain.harvest.ics.convert import last_day, start_key, uid_of
 from blgcal.domain.harvest.limits import EXHAUSTED
 from blgcal.domain.harvest.records import ParseError, Problem
 from blgcal.domain.harvest.window import HarvestWindow
@@ -104,7 +104,7 @@ def _failing_line(calendar: Any, where: dict[str, str]) -> str:
         try:
             recurring_ical_events.of(x_wr_timezone.to_standard(alone))
         except Exception:  # noqa: BLE001 (this is the one that fails)
-            return where.get(str(event.get("UID", "")), "")
+            return where.get(uid_of(event), "")
     return ""
 
 
@@ -126,11 +126,11 @@ def _split(standard: Any, window: HarvestWindow) -> tuple[list[Series], Any]:
     if any(_nests_events(event) for event in events):
         return [], standard  # the library walks nested events twice: keep its way
     span = window_span(window)
-    uses = Counter(str(event.get("UID", "")) for event in events)
+    uses = Counter(uid_of(event) for event in events)
     singles: list[Series] = []
     rest = icalendar.Calendar()
     for event in events:
-        uid = str(event.get("UID", ""))
+        uid = uid_of(event)
         single = _single(event, span) if uses[uid] == 1 else None
         if single is None:
             rest.subcomponents.append(event)

@@ -6,7 +6,7 @@ its time there. Most events of a real feed are plain: one occurrence, a
 date or a UTC or IANA-zoned time, and text. Those are read here, with
 ``icalendar``'s own value functions (:func:`unescape_backslash`,
 :func:`split_on_unescaped_comma`) so the text comes out exactly as the
-library would give it, into the same :class:`~.ics_convert.Occurrence`.
+library would give it, into the same :class:`~.convert.Occurrence`.
 
 A VEVENT is plain only when nothing in it needs the library's judgement:
 
@@ -22,7 +22,7 @@ A VEVENT is plain only when nothing in it needs the library's judgement:
 - DTSTART and DTEND are both dates, or both UTC, or both in the same IANA
   zone, with DTEND not before DTSTART; stamps are UTC date-times;
 - it lies more than two days inside or outside the window
-  (:func:`~.ics_expand.placement`).
+  (:func:`~.expand.placement`).
 
 Anything else (RRULE, DURATION, floating or Windows-zoned times, quoted
 parameters, a value that does not parse) goes to ``icalendar`` as before,

@@ -8,7 +8,7 @@ nothing but VCALENDARs at the top (several in one file are one stream, as
 RFC 5545 3.4 allows). It also records where each VEVENT and its properties start, so
 later complaints (``event.errors``) can name a line, and which logical lines
 each VEVENT spans, so plain events can be read without ``icalendar``
-(:mod:`.ics_plain`).
+(:mod:`.plain`).
 """
 
 from __future__ import annotations
