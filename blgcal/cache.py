@@ -65,10 +65,10 @@ class VersionedCache(Generic[K, V]):
     def put(self, key: K, version: Hashable, value: V) -> None:
         """Keep *value* as *key*'s for *version*, replacing what *key* held."""
         size = self.weigh(value)
-        if size > self.capacity:
-            return
         with self._lock:
             self._drop(key)
+            if not self.enabled or size > self.capacity:
+                return
             self._entries[key] = _Entry(version, value, size)
             self.size += size
             while self.size > self.capacity:

@@ -86,6 +86,20 @@ def test_a_replay_survives_a_write_elsewhere_once_the_part_is_rebuilt(
     assert conditional(client, "/feeds/custom.ics?tag=oceans", etag).status_code == 304
 
 
+def test_a_replay_answers_after_a_write_elsewhere_without_reaching_flask(
+        client: FlaskClient, session: Session, app_bypassed: Callable[[bool], None]) -> None:
+    add(session)
+    etag = client.get("/feeds/cbd.ics").headers["ETag"]
+    assert conditional(client, "/feeds/cbd.ics", etag).status_code == 304
+    add(session, bodies=("cites",))  # the calendar's version moves; the CBD's events do not
+    app_bypassed(True)
+    assert conditional(client, "/feeds/cbd.ics", etag).status_code == 304
+    app_bypassed(False)
+    add(session)  # a CBD meeting: the feed's bytes change, so the app answers
+    changed = conditional(client, "/feeds/cbd.ics", etag)
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
 def test_revoking_a_private_feed_elsewhere_stops_its_replayed_304_at_once(
         viewer: AuthActions, client: FlaskClient, session: Session,  # noqa: F811
         database_url: str) -> None:

@@ -1,17 +1,21 @@
-"""Cached public pages never outlive a change to the data."""
+"""Cached public pages and findings never outlive a change to the data."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from blgcal.clock import today
 from blgcal.models import Event
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import save_event
 from blgcal.services.history import Actor
+from blgcal.services.versions import calendar_version
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -60,3 +64,28 @@ def test_the_events_api_is_cached_but_never_stale(client: FlaskClient, session: 
     session.commit()
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["events"][0]["city"] == "Yerevan (Meridian)"
+
+
+def test_each_app_keeps_its_own_findings_under_the_data_s_version(
+        client: FlaskClient, session: Session, make_app: Callable[..., Flask]) -> None:
+    app = client.application
+    other = make_app()
+    findings = app.extensions["blgcal.findings_cache"]
+
+    def cached_now() -> object:
+        with app.app_context():
+            return findings.get(False, (calendar_version(session), today()))
+
+    assert client.get("/clashes").status_code == 200
+    first = cached_now()
+    assert first is not None and len(other.extensions["blgcal.findings_cache"]) == 0
+    assert client.get("/opportunities").status_code == 200
+    assert cached_now() is first  # computed once for both pages
+    row = session.scalars(select(Event).where(Event.code == "COP32")).one()
+    save_event(session, replace(to_domain(row), code="UNFCCC COP32"),
+               now=datetime(2026, 11, 27, 10, tzinfo=UTC), row=row, actor=Actor("test", "cli"))
+    session.commit()
+    assert cached_now() is None
+    assert client.get("/clashes").status_code == 200
+    again = cached_now()
+    assert again is not None and again is not first  # computed again for the new data
