@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.sources import RunStatus
+from blgcal.domain.jobs import JobState
 from blgcal.harvesting import harvest
 from blgcal.models import Job, Source
 from blgcal.services import jobs
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    state: str  # succeeded or failed
+    state: JobState  # succeeded or failed
     message: str
     result: dict[str, Any] = field(default_factory=dict)
 
@@ -107,7 +108,7 @@ def run_job(job_id: int) -> None:
         except Exception as exc:  # noqa: BLE001 (recorded on the job, shown to the admin)
             log.exception("job %s failed", job_id)
             get_session().rollback()
-            outcome = Outcome("failed", f"internal error: {exc!r}")
+            outcome = Outcome(JobState.FAILED, f"internal error: {exc!r}")
     jobs.finish(engine, job_id, state=outcome.state, message=outcome.message,
                 result=outcome.result, now=now())
 
@@ -116,15 +117,15 @@ def harvest_job(job: Job, report: Callable[[str, int, int | None], None]) -> Out
     """Harvest the job's source, as ``blgcal harvest NAME`` would."""
     source = get_session().get(Source, int(job.args.get("source_id", 0)))
     if source is None:
-        return Outcome("failed", "the source no longer exists")
+        return Outcome(JobState.FAILED, "the source no longer exists")
     try:
         [run] = harvest([source], holder=jobs.lock_holder(job.id), report=report,
                         accept_drop=bool(job.args.get("accept_drop")))
     except LockHeld as exc:
-        return Outcome("failed", f"not harvested: {exc}", {"source_id": source.id})
+        return Outcome(JobState.FAILED, f"not harvested: {exc}", {"source_id": source.id})
     said = run.message or series_note(run)
     message = f"{source.name}: {run.status}" + (f": {said}" if said else "")
-    return Outcome("failed" if run.status == RunStatus.FAILED else "succeeded", message,
+    return Outcome(JobState.FAILED if run.status == RunStatus.FAILED else JobState.SUCCEEDED, message,
                    {"source_id": source.id, "run_id": run.id})
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.sources import RunStatus
+from blgcal.domain.jobs import JobState
 from blgcal.models import HarvestLock, HarvestRun, Job, Source
 
 
@@ -51,7 +52,7 @@ def lock_holder(job_id: int) -> str:
 def queue_job(session: Session, kind: str, args: dict[str, Any], *, now: datetime,
               requested_by: int | None = None) -> Job:
     """Add a queued job (flushed, so it has an id)."""
-    job = Job(kind=kind, args=args, state="queued", stage="queued", done=0, result={},
+    job = Job(kind=kind, args=args, state=JobState.QUEUED, stage=JobState.QUEUED, done=0, result={},
               requested_by=requested_by, created_dt=now)
     session.add(job)
     session.flush()
@@ -62,8 +63,8 @@ def claim(engine: Engine, job_id: int, *, worker: str, now: datetime) -> bool:
     """Mark a queued job running for *worker*; False if it is not queued (any more)."""
     with engine.begin() as connection:
         taken = connection.execute(
-            update(Job).where(Job.id == job_id, Job.state == "queued")
-            .values(state="running", stage="starting", worker=worker, started_dt=now,
+            update(Job).where(Job.id == job_id, Job.state == JobState.QUEUED)
+            .values(state=JobState.RUNNING, stage="starting", worker=worker, started_dt=now,
                     heartbeat_dt=now))
     return taken.rowcount == 1
 
@@ -72,12 +73,12 @@ def beat(engine: Engine, job_id: int, progress: Progress, *, now: datetime) -> N
     """Record that a running job is alive, and how far it got."""
     with engine.begin() as connection:
         connection.execute(
-            update(Job).where(Job.id == job_id, Job.state == "running")
+            update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING)
             .values(heartbeat_dt=now, stage=progress.stage[:64], done=progress.done,
                     total=progress.total))
 
 
-def finish(engine: Engine, job_id: int, *, state: str, now: datetime, message: str | None = None,
+def finish(engine: Engine, job_id: int, *, state: JobState, now: datetime, message: str | None = None,
            result: dict[str, Any] | None = None) -> None:
     """End a running job as ``succeeded`` or ``failed``."""
     values: dict[str, Any] = {"state": state, "stage": state, "finished_dt": now,
@@ -85,15 +86,15 @@ def finish(engine: Engine, job_id: int, *, state: str, now: datetime, message: s
     if result is not None:
         values["result"] = result
     with engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.state == "running")
+        connection.execute(update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING)
                            .values(**values))
 
 
 def fail_queued(engine: Engine, job_id: int, *, now: datetime, message: str) -> None:
     """A job the queue would not take: failed before it started."""
     with engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.state == "queued").values(
-            state="failed", stage="failed", finished_dt=now, message=message[:2000]))
+        connection.execute(update(Job).where(Job.id == job_id, Job.state == JobState.QUEUED).values(
+            state=JobState.FAILED, stage=JobState.FAILED, finished_dt=now, message=message[:2000]))
 
 
 def stuck(session: Session, *, now: datetime, stale_minutes: float,
@@ -103,7 +104,7 @@ def stuck(session: Session, *, now: datetime, stale_minutes: float,
     A worker on this machine whose process still runs is not gone: on SQLite its
     heartbeat waits while its harvest writes, which can take minutes.
     """
-    query = select(Job).where(Job.state == "running",
+    query = select(Job).where(Job.state == JobState.RUNNING,
                               Job.heartbeat_dt <= now - timedelta(minutes=stale_minutes))
     if only is not None:
         return list(session.scalars(query.where(Job.id.in_(list(only))).order_by(Job.id)))
@@ -132,7 +133,7 @@ def reap_stale(session: Session, *, now: datetime, stale_minutes: float,
         silent = f"{job.heartbeat_dt:%Y-%m-%d %H:%M:%S} UTC" if job.heartbeat_dt else "it started"
         job.message = (f"the worker {job.worker or ''} stopped answering while {job.stage} "
                        f"(no heartbeat since {silent}); nothing it had not committed was kept")
-        job.state, job.stage, job.finished_dt = "lost", "lost", now
+        job.state, job.stage, job.finished_dt = JobState.LOST, JobState.LOST, now
         session.execute(delete(HarvestLock).where(HarvestLock.holder == lock_holder(job.id)))
         if job.kind == "harvest" and session.get(Source, job.args.get("source_id", 0)) is not None:
             run = lost_run(job, now=now)
@@ -155,7 +156,7 @@ def lost_run(job: Job, *, now: datetime) -> HarvestRun:
 def recently_lost(session: Session, *, now: datetime, days: int = 7) -> list[Job]:
     """Jobs marked lost in the last *days*, newest first."""
     return list(session.scalars(select(Job).where(
-        Job.state == "lost", Job.finished_dt >= now - timedelta(days=days)).order_by(Job.id.desc())))
+        Job.state == JobState.LOST, Job.finished_dt >= now - timedelta(days=days)).order_by(Job.id.desc())))
 
 
 def recent(session: Session, *, limit: int = 100) -> list[Job]:
@@ -165,7 +166,7 @@ def recent(session: Session, *, limit: int = 100) -> list[Job]:
 
 def depth(session: Session) -> Depth:
     """The queue's depth, read from the job table (whatever the queue's backend)."""
-    count = session.scalar(select(func.count(Job.id)).where(Job.state == "queued")) or 0
-    oldest = session.scalar(select(Job.created_dt).where(Job.state == "queued")
+    count = session.scalar(select(func.count(Job.id)).where(Job.state == JobState.QUEUED)) or 0
+    oldest = session.scalar(select(Job.created_dt).where(Job.state == JobState.QUEUED)
                             .order_by(Job.created_dt).limit(1))
     return Depth(queued=count, oldest_dt=oldest)

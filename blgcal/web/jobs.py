@@ -6,12 +6,14 @@ from flask import Blueprint, abort, current_app, render_template
 
 from blgcal.clock import now
 from blgcal.db import get_session
+from blgcal.domain.jobs import JobState
 from blgcal.domain.permissions import is_admin
 from blgcal.models import HarvestRun, Job, Source, User
 from blgcal.services import jobs
 from blgcal.web.auth import require
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
+bp.add_app_template_global(JobState, "JobState")  # type: ignore[arg-type]
 
 
 @bp.get("")

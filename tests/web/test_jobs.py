@@ -18,6 +18,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.jobs import JobState
 from blgcal.models import HarvestLock, HarvestRun, Job, Source, User
 from blgcal.services import jobs
 from blgcal.services.harvest.lock import LockHeld, harvest_lock
@@ -74,6 +75,14 @@ def test_harvest_now_answers_with_the_job_page_which_links_the_run(admin: AuthAc
     assert 'http-equiv="refresh"' not in page  # finished: nothing left to watch
     listing = admin.client.get("/admin/jobs").get_data(as_text=True)
     assert f'href="/admin/jobs/{job_id}"' in listing and "Harvest CBD sheet" in listing
+
+
+def test_a_job_reads_back_as_its_state_enum(admin: AuthActions, session: Session) -> None:
+    job_id = harvest_now(admin, uploaded(admin))
+    session.expire_all()
+    job = session.get(Job, job_id)
+    assert job is not None and job.state is JobState.SUCCEEDED and job.finished
+    assert session.scalar(select(Job.id).where(Job.state == JobState.SUCCEEDED)) == job_id
 
 
 def test_a_waiting_job_refreshes_itself_and_shows_its_stage(admin: AuthActions,
