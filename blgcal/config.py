@@ -40,6 +40,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "JOB_HEARTBEAT_SECONDS": 10,  # a running job says it is alive this often
         "JOB_STALE_MINUTES": 3,  # a running job silent this long lost its worker: marked lost
         "JOB_TIMEOUT_MINUTES": 30,  # a job still working after this is stopped at its next stage
+        "JOB_LOCK_WAIT_MINUTES": 10,  # a job waits this long for another harvest's lock, then fails
         "LOG_FORMAT": None,  # "json" (one object a line) or "text"; None: json in production
         "READY_MAX_HARVEST_AGE_HOURS": 24,  # /readyz fails when enabled sources went unharvested longer
         "READY_MAX_QUEUE_WAIT_MINUTES": 10,  # /readyz fails when a job waited longer (no worker)

@@ -5,8 +5,8 @@ heartbeat every ``JOB_HEARTBEAT_SECONDS`` and renews the harvest lock it holds
 (its own short transactions: on SQLite the work's write transaction may make a
 beat wait, never the other way round). The work only hands its progress to the
 thread, and stops at its next stage once ``JOB_TIMEOUT_MINUTES`` have passed.
-Whatever happens to the work, the lock is released: by the lock's own context
-manager on an error or a timeout, by the connection closing (PostgreSQL) or by
+Whatever happens to the work, the lock is released: by the harvest itself on
+an error or a timeout, by the connection closing (PostgreSQL) or by
 the reaper (:func:`blgcal.services.jobs.reap_stale`) if the worker is killed.
 """
 
@@ -114,14 +114,28 @@ def run_job(job_id: int) -> None:
 
 
 def harvest_job(job: Job, report: Callable[[str, int, int | None], None]) -> Outcome:
-    """Harvest the job's source, as ``blgcal harvest NAME`` would."""
+    """Harvest the job's source, as ``blgcal harvest NAME`` would.
+
+    While another harvest holds the lock the job waits, its stage naming the
+    holder, for up to ``JOB_LOCK_WAIT_MINUTES``; past that it fails naming it.
+    """
     source = get_session().get(Source, int(job.args.get("source_id", 0)))
     if source is None:
         return Outcome(JobState.FAILED, "the source no longer exists")
+    minutes = float(current_app.config["JOB_LOCK_WAIT_MINUTES"])
+
+    def waiting(held: LockHeld) -> None:
+        report(f"waiting for another harvest ({held.holder})" if held.holder
+               else "waiting for another harvest", 0, None)
+
     try:
         [run] = harvest([source], holder=jobs.lock_holder(job.id), report=report,
-                        accept_drop=bool(job.args.get("accept_drop")))
+                        accept_drop=bool(job.args.get("accept_drop")), wait=60 * minutes,
+                        waiting=waiting)
     except LockHeld as exc:
+        return Outcome(JobState.FAILED, f"not harvested after waiting {minutes:g} minutes "
+                       f"(JOB_LOCK_WAIT_MINUTES) for the harvest lock: {exc}", {"source_id": source.id})
+    except Stopped as exc:  # out of time while waiting for the lock
         return Outcome(JobState.FAILED, f"not harvested: {exc}", {"source_id": source.id})
     said = run.message or series_note(run)
     message = f"{source.name}: {run.status}" + (f": {said}" if said else "")

@@ -10,6 +10,8 @@ import io
 import os
 import re
 import socket
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -126,6 +128,58 @@ def test_a_job_whose_kind_crashes_fails_and_says_why(app: Flask, session: Sessio
         queue.enqueue(job.id)
     session.refresh(job)
     assert job.state == "failed" and "KeyError" in (job.message or "")
+
+
+def test_a_job_queued_while_another_harvest_holds_the_lock_waits_then_runs(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(JOB_HEARTBEAT_SECONDS=0.05)
+    auth = admin_of(app, create_user)
+    source_id = uploaded(auth)
+    watcher = AuthActions(app.test_client())
+    watcher.login("admin@blg.int")
+    engine, seen = app.extensions["blgcal.engine"], []
+    held = threading.Event()
+
+    def hold_then_release() -> None:
+        with harvest_lock(engine, now=datetime.now(UTC), holder="cron-harvest"):
+            held.set()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with app.extensions["blgcal.sessionmaker"]() as session:
+                    waiting = session.scalars(select(Job).where(Job.stage.like("waiting%"))).first()
+                if waiting is not None:
+                    seen.append(watcher.client.get(f"/admin/jobs/{waiting.id}").get_data(as_text=True))
+                    return
+                time.sleep(0.05)
+
+    holder = threading.Thread(target=hold_then_release)
+    holder.start()
+    assert held.wait(10)
+    job_id = harvest_now(auth, source_id)  # the job runs in this request: it waits, then harvests
+    holder.join()
+    assert seen and "waiting for another harvest (cron-harvest)" in seen[0]
+    assert 'http-equiv="refresh"' in seen[0]
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state is JobState.SUCCEEDED, job.message
+        assert session.scalars(select(HarvestRun)).one().status == "ok"
+
+
+def test_a_job_that_waits_past_its_bound_fails_naming_the_holder(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(JOB_LOCK_WAIT_MINUTES=0.01)
+    auth = admin_of(app, create_user)
+    source_id = uploaded(auth)
+    started = time.monotonic()
+    with harvest_lock(app.extensions["blgcal.engine"], now=datetime.now(UTC), holder="cron-harvest"):
+        job_id = harvest_now(auth, source_id)
+    assert time.monotonic() - started >= 0.6  # it waited its bound first
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state is JobState.FAILED
+        assert "held by cron-harvest" in (job.message or "")
+        assert "waiting 0.01 minutes (JOB_LOCK_WAIT_MINUTES)" in (job.message or "")
+        assert session.scalars(select(HarvestRun)).all() == []
 
 
 def closed_port() -> int:
