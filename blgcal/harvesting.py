@@ -87,7 +87,7 @@ def reap(only: Collection[int] | None = None) -> list[Job]:
     *only*: these jobs, whose worker has just stopped, whatever their heartbeat says.
     """
     session = get_session()
-    stale = 0.0 if only is not None else float(current_app.config["JOB_STALE_MINUTES"])
-    lost = jobs.reap_stale(session, now=now(), stale_minutes=stale, only=only)
+    lost = jobs.reap_stale(session, now=now(), staleness=jobs.Staleness.from_config(current_app.config),
+                           only=only)
     session.commit()
     return lost

@@ -3,8 +3,8 @@
 A job's row is the truth the pages show; the queue only carries its id. The
 worker writes through short transactions of its own (:func:`claim`,
 :func:`beat`, :func:`finish`), beside the session the job's work uses. A
-running job whose heartbeat is older than the stale limit lost its worker
-(killed, or its machine died): :func:`reap_stale` marks it lost, frees the
+running job that went silent and whose worker is gone (:class:`Staleness`:
+killed, or its machine died) is stuck: :func:`reap_stale` marks it lost, frees the
 harvest lock it held and records the harvest as failed, so the next harvest
 runs at once instead of waiting for the lock to expire.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +34,40 @@ class Progress:
     stage: str
     done: int = 0
     total: int | None = None
+
+
+#: Heartbeats a running job may miss before it counts as silent.
+MISSED_BEATS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """When a running job is silent, and when a silent job's worker counts as gone.
+
+    A job is silent once it missed ``MISSED_BEATS`` heartbeats. Its worker is
+    gone when it ran on this machine and its process has ended (a live process
+    is only busy: on SQLite its heartbeat waits while its harvest writes); a
+    worker on another machine cannot be asked, so it is gone once its job has
+    been silent for ``stale_minutes``.
+    """
+
+    heartbeat_seconds: float
+    stale_minutes: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Staleness:
+        return cls(heartbeat_seconds=float(config["JOB_HEARTBEAT_SECONDS"]),
+                   stale_minutes=float(config["JOB_STALE_MINUTES"]))
+
+    @property
+    def silent_after(self) -> timedelta:
+        return timedelta(seconds=MISSED_BEATS * self.heartbeat_seconds)
+
+    def gone(self, job: Job, *, now: datetime) -> bool:
+        """Whether the silent *job*'s worker is gone (see the class)."""
+        if local_pid(job.worker) is not None:
+            return not runs_here(job.worker)
+        return job.heartbeat_dt is None or job.heartbeat_dt <= now - timedelta(minutes=self.stale_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,38 +131,47 @@ def fail_queued(engine: Engine, job_id: int, *, now: datetime, message: str) -> 
             state=JobState.FAILED, stage=JobState.FAILED, finished_dt=now, message=message[:2000]))
 
 
-def stuck(session: Session, *, now: datetime, stale_minutes: float,
-          only: Collection[int] | None = None) -> list[Job]:
-    """Running jobs (of *only*, if given) not heard from for *stale_minutes*, whose worker is gone.
+def silent(session: Session, *, now: datetime, staleness: Staleness) -> list[Job]:
+    """Running jobs that missed ``MISSED_BEATS`` heartbeats (busy, or their worker is gone)."""
+    return list(session.scalars(select(Job).where(
+        Job.state == JobState.RUNNING, Job.heartbeat_dt <= now - staleness.silent_after)
+        .order_by(Job.id)))
 
-    A worker on this machine whose process still runs is not gone: on SQLite its
-    heartbeat waits while its harvest writes, which can take minutes.
-    """
-    query = select(Job).where(Job.state == JobState.RUNNING,
-                              Job.heartbeat_dt <= now - timedelta(minutes=stale_minutes))
+
+def stuck(session: Session, *, now: datetime, staleness: Staleness,
+          only: Collection[int] | None = None) -> list[Job]:
+    """Silent running jobs whose worker is gone; *only*: these running jobs, whatever they say."""
     if only is not None:
-        return list(session.scalars(query.where(Job.id.in_(list(only))).order_by(Job.id)))
-    return [job for job in session.scalars(query.order_by(Job.id)) if not runs_here(job.worker)]
+        return list(session.scalars(select(Job).where(
+            Job.state == JobState.RUNNING, Job.id.in_(list(only))).order_by(Job.id)))
+    return [job for job in silent(session, now=now, staleness=staleness)
+            if staleness.gone(job, now=now)]
+
+
+def local_pid(worker: str | None) -> int | None:
+    """The process id of *worker* (``host:pid``) if it ran on this machine."""
+    host, _, pid = (worker or "").rpartition(":")
+    return int(pid) if host == socket.gethostname() and pid.isdigit() else None
 
 
 def runs_here(worker: str | None) -> bool:
     """Whether *worker* (``host:pid``) is a live process on this machine."""
-    host, _, pid = (worker or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    pid = local_pid(worker)
+    if not pid:
         return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True  # alive, another user's
-    return int(pid) != 0
+    return True
 
 
-def reap_stale(session: Session, *, now: datetime, stale_minutes: float,
+def reap_stale(session: Session, *, now: datetime, staleness: Staleness,
                only: Collection[int] | None = None) -> list[Job]:
     """Mark stuck jobs lost, free the harvest lock each held, and fail its harvest (flushed)."""
-    lost = stuck(session, now=now, stale_minutes=stale_minutes, only=only)
+    lost = stuck(session, now=now, staleness=staleness, only=only)
     for job in lost:
         silent = f"{job.heartbeat_dt:%Y-%m-%d %H:%M:%S} UTC" if job.heartbeat_dt else "it started"
         job.message = (f"the worker {job.worker or ''} stopped answering while {job.stage} "
