@@ -24,7 +24,6 @@ from bench import jobs as bench_jobs
 from bench import load_data
 from blgcal.services.harvest.lock import LockHeld, harvest_lock
 
-STALE_MINUTES = 0.1  # a running job silent for six seconds lost its worker
 KILLED_EVENTS = 10_000  # in the feed, so the harvest's write lasts long enough to be cut
 #: When the worker is killed, and the feed (query) its job harvests: waiting on a feed that
 #: answers in ten minutes, then once the harvest's transaction has written.
@@ -39,10 +38,9 @@ def worker_killed(url: str, folder: Path, *, env: dict[str, str], redis_url: str
     with load_data.feed_server(KILLED_EVENTS) as feed_url:
         env = {**env, **{f"BLGCAL_{key}": value for key, value in settings.items()},
                "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([feed_url.split("/")[2]]),
-               "BLGCAL_JOB_HEARTBEAT_SECONDS": "0.2", "BLGCAL_JOB_STALE_MINUTES": str(STALE_MINUTES),
                "BLGCAL_HARVEST_READ_TIMEOUT": "900"}
-        print(f"worker killed ({'Redis' if redis_url else 'SQLite'} queue, heartbeat 0.2 s, "
-              f"JOB_STALE_MINUTES {STALE_MINUTES:g}):")
+        print(f"worker killed ({'Redis' if redis_url else 'SQLite'} queue, the default heartbeat and "
+              "stale limit):")
         queued = bench_jobs.HarvestJobs(url, settings)
         try:
             with bench_jobs.Workers(env, folder) as workers:
@@ -70,7 +68,7 @@ def kill_mid_job(url: str, queued: bench_jobs.HarvestJobs, workers: bench_jobs.W
     killed = time.monotonic()
     workers.start()
     free_s = lock_free_after(queued.engine, killed)
-    lost = queued.wait(job_id, lambda job: job.finished, timeout_s=STALE_MINUTES * 60 + 150, every_s=0.2)
+    lost = queued.wait(job_id, lambda job: job.finished, timeout_s=300, every_s=0.2)
     lost_s = time.monotonic() - killed
     run = queued.run(lost.result.get("run_id"))
     same = load_data.content_digest(url, KILL_WRITES) == before

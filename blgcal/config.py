@@ -38,9 +38,10 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling, the job queue
         "QUEUE_FILE": None,  # the job queue's SQLite file without Redis; None: instance/queue.sqlite3
         "QUEUE_IMMEDIATE": False,  # run each job inside the request that queues it (tests)
-        "JOB_HEARTBEAT_SECONDS": 10,  # a running job says it is alive this often
-        "JOB_STALE_MINUTES": 3,  # a running job silent this long lost its worker: marked lost
+        "JOB_HEARTBEAT_SECONDS": 2,  # a running job says it is alive this often; workers reap as often
+        "JOB_STALE_MINUTES": 3,  # a job of another machine's worker silent this long is marked lost
         "JOB_TIMEOUT_MINUTES": 30,  # a job still working after this is stopped at its next stage
+        "JOB_LOCK_WAIT_MINUTES": 10,  # a job waits this long for another harvest's lock, then fails
         "LOG_FORMAT": None,  # "json" (one object a line) or "text"; None: json in production
         "READY_MAX_HARVEST_AGE_HOURS": 24,  # /readyz fails when enabled sources went unharvested longer
         "READY_MAX_QUEUE_WAIT_MINUTES": 10,  # /readyz fails when a job waited longer (no worker)

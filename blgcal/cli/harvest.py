@@ -44,16 +44,27 @@ def init_app(app: Flask) -> None:
 @click.argument("names", nargs=-1)
 @click.option("--accept-drop", is_flag=True,
               help="Accept a result that drops more than HARVEST_MAX_DROP of the items.")
+@click.option("--wait", "wait_s", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="While another harvest runs, wait up to this long for it instead of failing.")
 @with_appcontext
-def harvest_command(names: tuple[str, ...], accept_drop: bool) -> None:
+def harvest_command(names: tuple[str, ...], accept_drop: bool, wait_s: float) -> None:
     """Harvest every enabled source, or the sources NAMES; exit 1 if any failed."""
     session = get_session()
     try:
         chosen = source_service.by_names(session, names)
     except source_service.SourceError as exc:
         raise CommandError(str(exc)) from None
+    told = False
+
+    def waiting(held: LockHeld) -> None:
+        nonlocal told
+        if not told:
+            echo(f"{held}; waiting up to {wait_s:g} s", err=True)
+            told = True
+
     try:
-        runs = harvest(progress(chosen), holder=holder(), accept_drop=accept_drop)
+        runs = harvest(progress(chosen), holder=holder(), accept_drop=accept_drop, wait=wait_s,
+                       waiting=waiting)
     except LockHeld as exc:
         raise CommandError(f"{exc}; nothing was harvested") from None
     print_summary(session, runs)

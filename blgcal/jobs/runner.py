@@ -5,8 +5,8 @@ heartbeat every ``JOB_HEARTBEAT_SECONDS`` and renews the harvest lock it holds
 (its own short transactions: on SQLite the work's write transaction may make a
 beat wait, never the other way round). The work only hands its progress to the
 thread, and stops at its next stage once ``JOB_TIMEOUT_MINUTES`` have passed.
-Whatever happens to the work, the lock is released: by the lock's own context
-manager on an error or a timeout, by the connection closing (PostgreSQL) or by
+Whatever happens to the work, the lock is released: by the harvest itself on
+an error or a timeout, by the connection closing (PostgreSQL) or by
 the reaper (:func:`blgcal.services.jobs.reap_stale`) if the worker is killed.
 """
 
@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from blgcal.clock import now
 from blgcal.db import get_engine, get_session
 from blgcal.domain.harvest.sources import RunStatus
+from blgcal.domain.jobs import JobState
 from blgcal.harvesting import harvest
 from blgcal.models import Job, Source
 from blgcal.services import jobs
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    state: str  # succeeded or failed
+    state: JobState  # succeeded or failed
     message: str
     result: dict[str, Any] = field(default_factory=dict)
 
@@ -107,24 +108,38 @@ def run_job(job_id: int) -> None:
         except Exception as exc:  # noqa: BLE001 (recorded on the job, shown to the admin)
             log.exception("job %s failed", job_id)
             get_session().rollback()
-            outcome = Outcome("failed", f"internal error: {exc!r}")
+            outcome = Outcome(JobState.FAILED, f"internal error: {exc!r}")
     jobs.finish(engine, job_id, state=outcome.state, message=outcome.message,
                 result=outcome.result, now=now())
 
 
 def harvest_job(job: Job, report: Callable[[str, int, int | None], None]) -> Outcome:
-    """Harvest the job's source, as ``blgcal harvest NAME`` would."""
+    """Harvest the job's source, as ``blgcal harvest NAME`` would.
+
+    While another harvest holds the lock the job waits, its stage naming the
+    holder, for up to ``JOB_LOCK_WAIT_MINUTES``; past that it fails naming it.
+    """
     source = get_session().get(Source, int(job.args.get("source_id", 0)))
     if source is None:
-        return Outcome("failed", "the source no longer exists")
+        return Outcome(JobState.FAILED, "the source no longer exists")
+    minutes = float(current_app.config["JOB_LOCK_WAIT_MINUTES"])
+
+    def waiting(held: LockHeld) -> None:
+        report(f"waiting for another harvest ({held.holder})" if held.holder
+               else "waiting for another harvest", 0, None)
+
     try:
         [run] = harvest([source], holder=jobs.lock_holder(job.id), report=report,
-                        accept_drop=bool(job.args.get("accept_drop")))
+                        accept_drop=bool(job.args.get("accept_drop")), wait=60 * minutes,
+                        waiting=waiting)
     except LockHeld as exc:
-        return Outcome("failed", f"not harvested: {exc}", {"source_id": source.id})
+        return Outcome(JobState.FAILED, f"not harvested after waiting {minutes:g} minutes "
+                       f"(JOB_LOCK_WAIT_MINUTES) for the harvest lock: {exc}", {"source_id": source.id})
+    except Stopped as exc:  # out of time while waiting for the lock
+        return Outcome(JobState.FAILED, f"not harvested: {exc}", {"source_id": source.id})
     said = run.message or series_note(run)
     message = f"{source.name}: {run.status}" + (f": {said}" if said else "")
-    return Outcome("failed" if run.status == RunStatus.FAILED else "succeeded", message,
+    return Outcome(JobState.FAILED if run.status == RunStatus.FAILED else JobState.SUCCEEDED, message,
                    {"source_id": source.id, "run_id": run.id})
 
 

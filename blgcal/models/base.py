@@ -1,13 +1,14 @@
-"""The declarative base of every model, its naming convention, and the UTC column type.
+"""The declarative base of every model, its naming convention, the UTC column type, StrEnum columns.
 
 Plain SQLAlchemy: importing the models loads no Flask (the web binding is :mod:`blgcal.db`).
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import CheckConstraint, DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -50,3 +51,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def str_enum(cls: type[enum.StrEnum]) -> Enum:
+    """A StrEnum stored by value in a ``VARCHAR(16)``, guarded by :func:`one_of`."""
+    return Enum(cls, native_enum=False, length=16, create_constraint=False,
+                values_callable=lambda members: [m.value for m in members])
+
+
+def one_of(column: str, cls: type[enum.StrEnum]) -> CheckConstraint:
+    """The CHECK constraint ``ck_<table>_<column>``: ``column IN ('a', 'b')``, as migrated."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(m.value) for m in cls)})", name=column)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -22,18 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blgcal.domain.duplicates import DuplicateState
 from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
-from blgcal.models.base import Base, UTCDateTime
-
-
-def _values(cls: type[enum.StrEnum]) -> Enum:
-    """A StrEnum stored by value in a ``VARCHAR(16)``, guarded by :func:`_one_of`."""
-    return Enum(cls, native_enum=False, length=16, create_constraint=False,
-                values_callable=lambda members: [m.value for m in members])
-
-
-def _one_of(column: str, cls: type[enum.StrEnum]) -> CheckConstraint:
-    """The CHECK constraint ``ck_<table>_<column>``: ``column IN ('a', 'b')``, as migrated."""
-    return CheckConstraint(f"{column} IN ({', '.join(repr(m.value) for m in cls)})", name=column)
+from blgcal.models.base import Base, UTCDateTime, one_of, str_enum
 
 
 class Source(Base):
@@ -52,21 +38,21 @@ class Source(Base):
 
     __tablename__ = "source"
     __table_args__ = (
-        _one_of("kind", SourceKind),
-        _one_of("on_vanish", OnVanish),
+        one_of("kind", SourceKind),
+        one_of("on_vanish", OnVanish),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     body_slug: Mapped[str] = mapped_column(ForeignKey("body.slug"), index=True)
-    kind: Mapped[SourceKind] = mapped_column(_values(SourceKind))
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind))
     url: Mapped[str | None] = mapped_column(String(1000))
     file_name: Mapped[str | None] = mapped_column(String(255))
     file_content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     window_back_days: Mapped[int] = mapped_column(Integer, default=180)
     window_ahead_days: Mapped[int] = mapped_column(Integer, default=1095)
-    on_vanish: Mapped[OnVanish] = mapped_column(_values(OnVanish), default=OnVanish.CANCEL)
+    on_vanish: Mapped[OnVanish] = mapped_column(str_enum(OnVanish), default=OnVanish.CANCEL)
     trust_host: Mapped[bool] = mapped_column(Boolean, default=False)
     default_kind: Mapped[str | None] = mapped_column(String(32))
     default_timezone: Mapped[str | None] = mapped_column(String(64))
@@ -101,14 +87,14 @@ class HarvestRun(Base):
 
     __tablename__ = "harvest_run"
     __table_args__ = (
-        _one_of("status", RunStatus),
+        one_of("status", RunStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
     started_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_dt: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[RunStatus] = mapped_column(_values(RunStatus))
+    status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus))
     new: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -167,14 +153,14 @@ class PossibleDuplicate(Base):
     __tablename__ = "possible_duplicate"
     __table_args__ = (
         UniqueConstraint("event_a_id", "event_b_id", name="uq_possible_duplicate_pair"),
-        _one_of("state", DuplicateState),
+        one_of("state", DuplicateState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_a_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     event_b_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(500))
-    state: Mapped[DuplicateState] = mapped_column(_values(DuplicateState), default=DuplicateState.OPEN,
+    state: Mapped[DuplicateState] = mapped_column(str_enum(DuplicateState), default=DuplicateState.OPEN,
                                                   index=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from blgcal.models.base import Base, UTCDateTime
-
-STATES = ("queued", "running", "succeeded", "failed", "lost")
+from blgcal.domain.jobs import JobState
+from blgcal.models.base import Base, UTCDateTime, one_of, str_enum
 
 
 class Job(Base):
@@ -24,15 +23,12 @@ class Job(Base):
     """
 
     __tablename__ = "job"
-    __table_args__ = (
-        CheckConstraint("state IN ('queued', 'running', 'succeeded', 'failed', 'lost')",
-                        name="state"),
-    )
+    __table_args__ = (one_of("state", JobState),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    state: Mapped[JobState] = mapped_column(str_enum(JobState), default=JobState.QUEUED, index=True)
     stage: Mapped[str] = mapped_column(String(64), default="queued")
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int | None] = mapped_column(Integer)
@@ -47,4 +43,4 @@ class Job(Base):
 
     @property
     def finished(self) -> bool:
-        return self.state in {"succeeded", "failed", "lost"}
+        return self.state.finished

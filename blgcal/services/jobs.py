@@ -3,8 +3,8 @@
 A job's row is the truth the pages show; the queue only carries its id. The
 worker writes through short transactions of its own (:func:`claim`,
 :func:`beat`, :func:`finish`), beside the session the job's work uses. A
-running job whose heartbeat is older than the stale limit lost its worker
-(killed, or its machine died): :func:`reap_stale` marks it lost, frees the
+running job that went silent and whose worker is gone (:class:`Staleness`:
+killed, or its machine died) is stuck: :func:`reap_stale` marks it lost, frees the
 harvest lock it held and records the harvest as failed, so the next harvest
 runs at once instead of waiting for the lock to expire.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from blgcal.domain.harvest.sources import RunStatus
+from blgcal.domain.jobs import JobState
 from blgcal.models import HarvestLock, HarvestRun, Job, Source
 
 
@@ -33,6 +34,40 @@ class Progress:
     stage: str
     done: int = 0
     total: int | None = None
+
+
+#: Heartbeats a running job may miss before it counts as silent.
+MISSED_BEATS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """When a running job is silent, and when a silent job's worker counts as gone.
+
+    A job is silent once it missed ``MISSED_BEATS`` heartbeats. Its worker is
+    gone when it ran on this machine and its process has ended (a live process
+    is only busy: on SQLite its heartbeat waits while its harvest writes); a
+    worker on another machine cannot be asked, so it is gone once its job has
+    been silent for ``stale_minutes``.
+    """
+
+    heartbeat_seconds: float
+    stale_minutes: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Staleness:
+        return cls(heartbeat_seconds=float(config["JOB_HEARTBEAT_SECONDS"]),
+                   stale_minutes=float(config["JOB_STALE_MINUTES"]))
+
+    @property
+    def silent_after(self) -> timedelta:
+        return timedelta(seconds=MISSED_BEATS * self.heartbeat_seconds)
+
+    def gone(self, job: Job, *, now: datetime) -> bool:
+        """Whether the silent *job*'s worker is gone (see the class)."""
+        if local_pid(job.worker) is not None:
+            return not runs_here(job.worker)
+        return job.heartbeat_dt is None or job.heartbeat_dt <= now - timedelta(minutes=self.stale_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +86,7 @@ def lock_holder(job_id: int) -> str:
 def queue_job(session: Session, kind: str, args: dict[str, Any], *, now: datetime,
               requested_by: int | None = None) -> Job:
     """Add a queued job (flushed, so it has an id)."""
-    job = Job(kind=kind, args=args, state="queued", stage="queued", done=0, result={},
+    job = Job(kind=kind, args=args, state=JobState.QUEUED, stage=JobState.QUEUED, done=0, result={},
               requested_by=requested_by, created_dt=now)
     session.add(job)
     session.flush()
@@ -62,8 +97,8 @@ def claim(engine: Engine, job_id: int, *, worker: str, now: datetime) -> bool:
     """Mark a queued job running for *worker*; False if it is not queued (any more)."""
     with engine.begin() as connection:
         taken = connection.execute(
-            update(Job).where(Job.id == job_id, Job.state == "queued")
-            .values(state="running", stage="starting", worker=worker, started_dt=now,
+            update(Job).where(Job.id == job_id, Job.state == JobState.QUEUED)
+            .values(state=JobState.RUNNING, stage="starting", worker=worker, started_dt=now,
                     heartbeat_dt=now))
     return taken.rowcount == 1
 
@@ -72,12 +107,12 @@ def beat(engine: Engine, job_id: int, progress: Progress, *, now: datetime) -> N
     """Record that a running job is alive, and how far it got."""
     with engine.begin() as connection:
         connection.execute(
-            update(Job).where(Job.id == job_id, Job.state == "running")
+            update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING)
             .values(heartbeat_dt=now, stage=progress.stage[:64], done=progress.done,
                     total=progress.total))
 
 
-def finish(engine: Engine, job_id: int, *, state: str, now: datetime, message: str | None = None,
+def finish(engine: Engine, job_id: int, *, state: JobState, now: datetime, message: str | None = None,
            result: dict[str, Any] | None = None) -> None:
     """End a running job as ``succeeded`` or ``failed``."""
     values: dict[str, Any] = {"state": state, "stage": state, "finished_dt": now,
@@ -85,54 +120,63 @@ def finish(engine: Engine, job_id: int, *, state: str, now: datetime, message: s
     if result is not None:
         values["result"] = result
     with engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.state == "running")
+        connection.execute(update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING)
                            .values(**values))
 
 
 def fail_queued(engine: Engine, job_id: int, *, now: datetime, message: str) -> None:
     """A job the queue would not take: failed before it started."""
     with engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.state == "queued").values(
-            state="failed", stage="failed", finished_dt=now, message=message[:2000]))
+        connection.execute(update(Job).where(Job.id == job_id, Job.state == JobState.QUEUED).values(
+            state=JobState.FAILED, stage=JobState.FAILED, finished_dt=now, message=message[:2000]))
 
 
-def stuck(session: Session, *, now: datetime, stale_minutes: float,
+def silent(session: Session, *, now: datetime, staleness: Staleness) -> list[Job]:
+    """Running jobs that missed ``MISSED_BEATS`` heartbeats (busy, or their worker is gone)."""
+    return list(session.scalars(select(Job).where(
+        Job.state == JobState.RUNNING, Job.heartbeat_dt <= now - staleness.silent_after)
+        .order_by(Job.id)))
+
+
+def stuck(session: Session, *, now: datetime, staleness: Staleness,
           only: Collection[int] | None = None) -> list[Job]:
-    """Running jobs (of *only*, if given) not heard from for *stale_minutes*, whose worker is gone.
-
-    A worker on this machine whose process still runs is not gone: on SQLite its
-    heartbeat waits while its harvest writes, which can take minutes.
-    """
-    query = select(Job).where(Job.state == "running",
-                              Job.heartbeat_dt <= now - timedelta(minutes=stale_minutes))
+    """Silent running jobs whose worker is gone; *only*: these running jobs, whatever they say."""
     if only is not None:
-        return list(session.scalars(query.where(Job.id.in_(list(only))).order_by(Job.id)))
-    return [job for job in session.scalars(query.order_by(Job.id)) if not runs_here(job.worker)]
+        return list(session.scalars(select(Job).where(
+            Job.state == JobState.RUNNING, Job.id.in_(list(only))).order_by(Job.id)))
+    return [job for job in silent(session, now=now, staleness=staleness)
+            if staleness.gone(job, now=now)]
+
+
+def local_pid(worker: str | None) -> int | None:
+    """The process id of *worker* (``host:pid``) if it ran on this machine."""
+    host, _, pid = (worker or "").rpartition(":")
+    return int(pid) if host == socket.gethostname() and pid.isdigit() else None
 
 
 def runs_here(worker: str | None) -> bool:
     """Whether *worker* (``host:pid``) is a live process on this machine."""
-    host, _, pid = (worker or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    pid = local_pid(worker)
+    if not pid:
         return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True  # alive, another user's
-    return int(pid) != 0
+    return True
 
 
-def reap_stale(session: Session, *, now: datetime, stale_minutes: float,
+def reap_stale(session: Session, *, now: datetime, staleness: Staleness,
                only: Collection[int] | None = None) -> list[Job]:
     """Mark stuck jobs lost, free the harvest lock each held, and fail its harvest (flushed)."""
-    lost = stuck(session, now=now, stale_minutes=stale_minutes, only=only)
+    lost = stuck(session, now=now, staleness=staleness, only=only)
     for job in lost:
         silent = f"{job.heartbeat_dt:%Y-%m-%d %H:%M:%S} UTC" if job.heartbeat_dt else "it started"
         job.message = (f"the worker {job.worker or ''} stopped answering while {job.stage} "
                        f"(no heartbeat since {silent}); nothing it had not committed was kept")
-        job.state, job.stage, job.finished_dt = "lost", "lost", now
+        job.state, job.stage, job.finished_dt = JobState.LOST, JobState.LOST, now
         session.execute(delete(HarvestLock).where(HarvestLock.holder == lock_holder(job.id)))
         if job.kind == "harvest" and session.get(Source, job.args.get("source_id", 0)) is not None:
             run = lost_run(job, now=now)
@@ -155,7 +199,7 @@ def lost_run(job: Job, *, now: datetime) -> HarvestRun:
 def recently_lost(session: Session, *, now: datetime, days: int = 7) -> list[Job]:
     """Jobs marked lost in the last *days*, newest first."""
     return list(session.scalars(select(Job).where(
-        Job.state == "lost", Job.finished_dt >= now - timedelta(days=days)).order_by(Job.id.desc())))
+        Job.state == JobState.LOST, Job.finished_dt >= now - timedelta(days=days)).order_by(Job.id.desc())))
 
 
 def recent(session: Session, *, limit: int = 100) -> list[Job]:
@@ -165,7 +209,7 @@ def recent(session: Session, *, limit: int = 100) -> list[Job]:
 
 def depth(session: Session) -> Depth:
     """The queue's depth, read from the job table (whatever the queue's backend)."""
-    count = session.scalar(select(func.count(Job.id)).where(Job.state == "queued")) or 0
-    oldest = session.scalar(select(Job.created_dt).where(Job.state == "queued")
+    count = session.scalar(select(func.count(Job.id)).where(Job.state == JobState.QUEUED)) or 0
+    oldest = session.scalar(select(Job.created_dt).where(Job.state == JobState.QUEUED)
                             .order_by(Job.created_dt).limit(1))
     return Depth(queued=count, oldest_dt=oldest)

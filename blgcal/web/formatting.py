@@ -11,6 +11,7 @@ from blgcal.clock import today
 from blgcal.domain.duplicates import DuplicateState
 from blgcal.domain.expected import describe_expected, expectation
 from blgcal.domain.harvest.sources import OnVanish, RunStatus, SourceKind
+from blgcal.domain.jobs import JobState
 from blgcal.domain.permissions import Role
 from blgcal.domain.places import country_name
 from blgcal.domain.slots.request import Mode
@@ -19,7 +20,8 @@ from blgcal.domain.validation import is_web_url
 from blgcal.domain.wording import body_name, finding_kind_label
 
 #: The enums templates compare with (``event.status == Status.CANCELLED``), never their strings.
-ENUMS = (Kind, Status, Visibility, Role, SourceKind, OnVanish, RunStatus, DuplicateState, Mode)
+ENUMS = (Kind, Status, Visibility, Role, SourceKind, OnVanish, RunStatus, DuplicateState, Mode,
+         JobState)
 
 
 def day_range(first: date | None, last: date | None) -> str:

@@ -15,6 +15,7 @@ from blgcal.domain.harvest.detect import sniff
 from blgcal.domain.harvest.meetings_csv import TEMPLATE_COLUMNS
 from blgcal.domain.harvest.presets import PRESETS
 from blgcal.domain.permissions import can_create, can_edit_bodies, is_admin
+from blgcal.harvesting import reap
 from blgcal.jobs import queue
 from blgcal.models import HarvestRun, PossibleDuplicate, Source
 from blgcal.services import jobs, queries
@@ -24,6 +25,7 @@ from blgcal.services.harvest.run import series_note
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
 from blgcal.web.forms import ConfirmForm, options
+from blgcal.web.jobs import stuck_jobs
 from blgcal.web.source_forms import SourceForm
 
 bp = Blueprint("sources", __name__)
@@ -38,8 +40,8 @@ def actor() -> Actor:
 @require(is_admin)
 def health() -> str:
     session, config = get_session(), current_app.config
+    stuck = stuck_jobs()  # first: a lost job's failed run shows in its source's health
     found = service.health(session, now=now(), stale_days=int(config["HARVEST_STALE_DAYS"]))
-    stuck = jobs.stuck(session, now=now(), stale_minutes=float(config["JOB_STALE_MINUTES"]))
     return render_template("sources/health.html", health=found, form=ConfirmForm(), stuck=stuck,
                            lost=jobs.recently_lost(session, now=now()))
 
@@ -125,6 +127,7 @@ def harvest_now(source_id: int) -> Response:
     """Queue a harvest of the source and answer at once with the job's page."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
+    reap()  # a lost job's lock must not make this one wait
     job = jobs.queue_job(session, "harvest", {"source_id": source.id}, now=now(),
                          requested_by=current_user.id)
     session.commit()

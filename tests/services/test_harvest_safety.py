@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -79,3 +81,45 @@ def test_a_lock_row_left_by_a_dead_harvest_is_taken_over_once_expired(harvest_ap
         _take_row(engine, now=NOW + timedelta(minutes=10), holder="next", minutes=30)
     with harvest_lock(engine, now=NOW + timedelta(minutes=31), holder="next"):
         pass
+
+
+def test_the_lock_names_its_holder_on_either_database(harvest_app: Flask) -> None:
+    engine = harvest_app.extensions["blgcal.engine"]
+    with harvest_lock(engine, now=datetime.now(UTC), holder="job:7"):
+        with pytest.raises(LockHeld, match=r"another harvest is running \(held by job:7"):
+            with harvest_lock(engine, now=datetime.now(UTC), holder="second"):
+                pass
+    with harvest_lock(engine, now=datetime.now(UTC), holder="second") as lock:
+        assert lock.holder == "second"
+
+
+def test_harvest_wait_runs_once_the_other_harvest_ends(harvest_app: Flask) -> None:
+    engine = harvest_app.extensions["blgcal.engine"]
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with harvest_lock(engine, now=datetime.now(UTC), holder="first"):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    threading.Timer(1.0, release.set).start()
+    started = time.monotonic()
+    result = harvest_app.test_cli_runner().invoke(args=["harvest", "--wait", "30"])
+    holder.join()
+    assert result.exit_code == 0, result.output
+    assert "another harvest is running (held by first" in result.output
+    assert "waiting up to 30 s" in result.output and time.monotonic() - started >= 1.0
+
+
+def test_harvest_wait_fails_past_its_bound_naming_the_holder(harvest_app: Flask) -> None:
+    engine = harvest_app.extensions["blgcal.engine"]
+    started = time.monotonic()
+    with harvest_lock(engine, now=datetime.now(UTC), holder="first"):
+        result = harvest_app.test_cli_runner().invoke(args=["harvest", "--wait", "0.5"])
+    assert time.monotonic() - started >= 0.5
+    assert result.exit_code == 1
+    assert "another harvest is running (held by first" in result.output
+    assert "nothing was harvested" in result.output

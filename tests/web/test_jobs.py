@@ -10,6 +10,10 @@ import io
 import os
 import re
 import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +22,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from blgcal.domain.jobs import JobState
 from blgcal.models import HarvestLock, HarvestRun, Job, Source, User
 from blgcal.services import jobs
 from blgcal.services.harvest.lock import LockHeld, harvest_lock
@@ -76,6 +81,14 @@ def test_harvest_now_answers_with_the_job_page_which_links_the_run(admin: AuthAc
     assert f'href="/admin/jobs/{job_id}"' in listing and "Harvest CBD sheet" in listing
 
 
+def test_a_job_reads_back_as_its_state_enum(admin: AuthActions, session: Session) -> None:
+    job_id = harvest_now(admin, uploaded(admin))
+    session.expire_all()
+    job = session.get(Job, job_id)
+    assert job is not None and job.state is JobState.SUCCEEDED and job.finished
+    assert session.scalar(select(Job.id).where(Job.state == JobState.SUCCEEDED)) == job_id
+
+
 def test_a_waiting_job_refreshes_itself_and_shows_its_stage(admin: AuthActions,
                                                             session: Session) -> None:
     source_id = uploaded(admin)
@@ -119,6 +132,58 @@ def test_a_job_whose_kind_crashes_fails_and_says_why(app: Flask, session: Sessio
     assert job.state == "failed" and "KeyError" in (job.message or "")
 
 
+def test_a_job_queued_while_another_harvest_holds_the_lock_waits_then_runs(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(JOB_HEARTBEAT_SECONDS=0.05)
+    auth = admin_of(app, create_user)
+    source_id = uploaded(auth)
+    watcher = AuthActions(app.test_client())
+    watcher.login("admin@blg.int")
+    engine, seen = app.extensions["blgcal.engine"], []
+    held = threading.Event()
+
+    def hold_then_release() -> None:
+        with harvest_lock(engine, now=datetime.now(UTC), holder="cron-harvest"):
+            held.set()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with app.extensions["blgcal.sessionmaker"]() as session:
+                    waiting = session.scalars(select(Job).where(Job.stage.like("waiting%"))).first()
+                if waiting is not None:
+                    seen.append(watcher.client.get(f"/admin/jobs/{waiting.id}").get_data(as_text=True))
+                    return
+                time.sleep(0.05)
+
+    holder = threading.Thread(target=hold_then_release)
+    holder.start()
+    assert held.wait(10)
+    job_id = harvest_now(auth, source_id)  # the job runs in this request: it waits, then harvests
+    holder.join()
+    assert seen and "waiting for another harvest (cron-harvest)" in seen[0]
+    assert 'http-equiv="refresh"' in seen[0]
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state is JobState.SUCCEEDED, job.message
+        assert session.scalars(select(HarvestRun)).one().status == "ok"
+
+
+def test_a_job_that_waits_past_its_bound_fails_naming_the_holder(
+        make_app: Callable[..., Flask], create_user: Callable[..., User]) -> None:
+    app = make_app(JOB_LOCK_WAIT_MINUTES=0.01)
+    auth = admin_of(app, create_user)
+    source_id = uploaded(auth)
+    started = time.monotonic()
+    with harvest_lock(app.extensions["blgcal.engine"], now=datetime.now(UTC), holder="cron-harvest"):
+        job_id = harvest_now(auth, source_id)
+    assert time.monotonic() - started >= 0.6  # it waited its bound first
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.state is JobState.FAILED
+        assert "held by cron-harvest" in (job.message or "")
+        assert "waiting 0.01 minutes (JOB_LOCK_WAIT_MINUTES)" in (job.message or "")
+        assert session.scalars(select(HarvestRun)).all() == []
+
+
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -137,13 +202,14 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_visibly(
 
 def test_a_stuck_job_is_reported_then_marked_lost_with_its_lock_freed(
         app: Flask, admin: AuthActions, session: Session) -> None:
+    """A worker on another machine cannot be asked: silent past JOB_STALE_MINUTES, it is gone."""
     source_id = uploaded(admin)
     now = datetime.now(UTC)
     job = jobs.queue_job(session, "harvest", {"source_id": source_id}, now=now - timedelta(hours=1))
     session.commit()
     engine = app.extensions["blgcal.engine"]
     assert jobs.claim(engine, job.id, worker="gone:1", now=now - timedelta(hours=1))
-    jobs.beat(engine, job.id, jobs.Progress("fetching"), now=now - timedelta(minutes=10))
+    jobs.beat(engine, job.id, jobs.Progress("fetching"), now=now - timedelta(minutes=1))
     if engine.dialect.name != "postgresql":  # the killed worker's lock row stays behind
         session.add(HarvestLock(id=1, holder=jobs.lock_holder(job.id),
                                 expires_dt=now + timedelta(minutes=50)))
@@ -154,20 +220,46 @@ def test_a_stuck_job_is_reported_then_marked_lost_with_its_lock_freed(
     health = admin.client.get("/admin/sources").get_data(as_text=True)
     assert f"Job {job.id}</a> (harvest) is stuck" in health and "gone:1" in health
     assert "no heartbeat" in admin.client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
-
-    with app.app_context():
-        from blgcal.harvesting import reap
-        assert [lost.id for lost in reap()] == [job.id]
     session.expire_all()
-    assert session.get(Job, job.id).state == "lost"  # type: ignore[union-attr]
+    assert session.get(Job, job.id).state is JobState.RUNNING  # type: ignore[union-attr]
+
+    jobs.beat(engine, job.id, jobs.Progress("fetching"), now=now - timedelta(minutes=10))
+    health = admin.client.get("/admin/sources").get_data(as_text=True)  # the page reaps it
+    assert f"Job {job.id}</a> (harvest) was lost" in health
+    session.expire_all()
+    assert session.get(Job, job.id).state is JobState.LOST  # type: ignore[union-attr]
     assert session.scalars(select(HarvestLock)).all() == []
     run = session.scalars(select(HarvestRun).where(HarvestRun.source_id == source_id)).one()
     assert run.status == "failed" and f"job {job.id} lost" in (run.message or "")
-    health = admin.client.get("/admin/sources").get_data(as_text=True)
-    assert f"Job {job.id}</a> (harvest) was lost" in health
     again = session.get(Job, harvest_now(admin, source_id))
     assert again is not None and again.state == "succeeded"
     assert session.get(Source, source_id) is not None
+
+
+def dead_pid() -> int:
+    """The id of a process of this machine that has ended."""
+    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              check=True, capture_output=True, text=True).stdout)
+
+
+@pytest.mark.parametrize(("beats_ago", "lost"), [(2, False), (4, True)])
+def test_a_job_whose_worker_here_has_ended_is_lost_once_it_misses_three_heartbeats(
+        make_app: Callable[..., Flask], create_user: Callable[..., User], beats_ago: int,
+        lost: bool) -> None:
+    app = make_app(JOB_HEARTBEAT_SECONDS=2)
+    auth = admin_of(app, create_user)
+    now = datetime.now(UTC)
+    engine = app.extensions["blgcal.engine"]
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        job = jobs.queue_job(session, "harvest", {"source_id": uploaded(auth)}, now=now)
+        session.commit()
+    assert jobs.claim(engine, job.id, worker=f"{socket.gethostname()}:{dead_pid()}", now=now)
+    jobs.beat(engine, job.id, jobs.Progress("fetching"), now=now - timedelta(seconds=2 * beats_ago))
+    page = auth.client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)  # the page reaps
+    with app.extensions["blgcal.sessionmaker"]() as session:
+        found = session.get(Job, job.id)
+        assert found is not None and found.state is (JobState.LOST if lost else JobState.RUNNING)
+    assert ("stopped answering while fetching" in page) is lost
 
 
 def many_events(count: int) -> bytes:
@@ -204,6 +296,9 @@ def test_a_silent_job_whose_worker_still_runs_here_is_not_lost(app: Flask, sessi
     engine = app.extensions["blgcal.engine"]
     assert jobs.claim(engine, job.id, worker=f"{socket.gethostname()}:{os.getpid()}",
                       now=now - timedelta(hours=1))
-    assert jobs.stuck(session, now=now, stale_minutes=3) == []
+    staleness = jobs.Staleness(heartbeat_seconds=2, stale_minutes=3)
+    assert [silent.id for silent in jobs.silent(session, now=now, staleness=staleness)] == [job.id]
+    assert jobs.stuck(session, now=now, staleness=staleness) == []
+    assert jobs.reap_stale(session, now=now, staleness=staleness) == []
     assert jobs.runs_here(f"{socket.gethostname()}:{os.getpid()}")
     assert not jobs.runs_here(f"elsewhere.example:{os.getpid()}")

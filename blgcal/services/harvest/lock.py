@@ -1,8 +1,9 @@
 """One harvest at a time: a PostgreSQL advisory lock, or a lock row elsewhere.
 
 The advisory lock belongs to a connection held for the whole harvest, so it
-ends with the process however the process ends. The lock row (SQLite) has an
-expiry instead: a harvest killed while holding it blocks others until then,
+ends with the process however the process ends; a lock row beside it names the
+holder for those who find the lock taken. On SQLite the lock row is the lock,
+with an expiry: a harvest killed while holding it blocks others until then,
 and :meth:`HarvestLock.renew` pushes the expiry on while a long harvest works.
 """
 
@@ -23,48 +24,76 @@ ROW_ID = 1
 
 
 class LockHeld(RuntimeError):
-    """Another harvest holds the lock."""
+    """Another harvest holds the lock; ``holder`` names it when known."""
+
+    def __init__(self, holder: str | None, until: datetime | None = None) -> None:
+        self.holder = holder
+        held = f" until {until:%Y-%m-%d %H:%M} UTC" if until is not None else ""
+        super().__init__("another harvest is running" + (f" (held by {holder}{held})" if holder else ""))
 
 
 class HarvestLock:
-    """A held lock; :meth:`renew` extends a lock row's expiry."""
+    """A held lock: :meth:`renew` extends a lock row's expiry, :meth:`release` gives it back."""
 
-    def __init__(self, engine: Engine, holder: str, minutes: float) -> None:
+    def __init__(self, engine: Engine, holder: str, minutes: float,
+                 connection: Connection | None = None) -> None:
         self.engine, self.holder, self.minutes = engine, holder, minutes
+        self.connection = connection  # PostgreSQL: the advisory lock's session
 
     def renew(self, now: datetime) -> None:
-        if self.engine.dialect.name != "postgresql":
+        if self.connection is None:
             with self.engine.begin() as connection:
                 connection.execute(update(LockRow).where(LockRow.holder == self.holder)
                                    .values(expires_dt=now + timedelta(minutes=self.minutes)))
+
+    def release(self) -> None:
+        if self.connection is None:
+            with self.engine.begin() as connection:
+                connection.execute(delete(LockRow).where(LockRow.holder == self.holder))
+            return
+        try:
+            self.connection.execute(delete(LockRow).where(LockRow.holder == self.holder))
+            self.connection.execute(select(func.pg_advisory_unlock(ADVISORY_KEY)))
+            self.connection.commit()
+        finally:
+            self.connection.close()
+
+
+def acquire(engine: Engine, *, now: datetime, holder: str, minutes: float = 60) -> HarvestLock:
+    """Take the harvest lock for *holder*; raise LockHeld if another harvest has it."""
+    if engine.dialect.name != "postgresql":
+        _take_row(engine, now=now, holder=holder, minutes=minutes)
+        return HarvestLock(engine, holder, minutes)
+    connection = engine.connect()
+    try:
+        _advisory(connection, now=now, holder=holder, minutes=minutes)
+    except BaseException:
+        connection.close()
+        raise
+    return HarvestLock(engine, holder, minutes, connection)
 
 
 @contextmanager
 def harvest_lock(engine: Engine, *, now: datetime, holder: str,
                  minutes: float = 60) -> Iterator[HarvestLock]:
     """Hold the harvest lock inside the block; raise LockHeld if taken."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            _advisory(connection)
-            try:
-                yield HarvestLock(engine, holder, minutes)
-            finally:
-                connection.execute(select(func.pg_advisory_unlock(ADVISORY_KEY)))
-                connection.commit()
-        return
-    _take_row(engine, now=now, holder=holder, minutes=minutes)
+    lock = acquire(engine, now=now, holder=holder, minutes=minutes)
     try:
-        yield HarvestLock(engine, holder, minutes)
+        yield lock
     finally:
-        with engine.begin() as connection:
-            connection.execute(delete(LockRow).where(LockRow.holder == holder))
+        lock.release()
 
 
-def _advisory(connection: Connection) -> None:
+def _advisory(connection: Connection, *, now: datetime, holder: str, minutes: float) -> None:
     got = connection.execute(select(func.pg_try_advisory_lock(ADVISORY_KEY))).scalar()
-    connection.commit()
     if not got:
-        raise LockHeld("another harvest is running (PostgreSQL advisory lock is held)")
+        row = connection.execute(select(LockRow.holder)).first()
+        connection.commit()
+        raise LockHeld(row[0] if row else None)
+    connection.execute(delete(LockRow))  # a killed holder's name
+    connection.execute(insert(LockRow).values(id=ROW_ID, holder=holder,
+                                              expires_dt=now + timedelta(minutes=minutes)))
+    connection.commit()
 
 
 def _take_row(engine: Engine, *, now: datetime, holder: str, minutes: float) -> None:
@@ -76,5 +105,4 @@ def _take_row(engine: Engine, *, now: datetime, holder: str, minutes: float) -> 
     except IntegrityError:
         with engine.connect() as connection:
             row = connection.execute(select(LockRow.holder, LockRow.expires_dt)).first()
-        until = f" (held by {row[0]} until {row[1]:%Y-%m-%d %H:%M} UTC)" if row else ""
-        raise LockHeld(f"another harvest is running{until}") from None
+        raise (LockHeld(row[0], row[1]) if row else LockHeld(None)) from None
