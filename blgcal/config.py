@@ -37,6 +37,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling, the job queue
         "QUEUE_FILE": None,  # the job queue's SQLite file without Redis; None: instance/queue.sqlite3
+        "WORKER_NICE": 10,  # nice levels blgcal worker runs below the web (0: the same priority)
         "QUEUE_IMMEDIATE": False,  # run each job inside the request that queues it (tests)
         "JOB_HEARTBEAT_SECONDS": 2,  # a running job says it is alive this often; workers reap as often
         "JOB_STALE_MINUTES": 3,  # a job of another machine's worker silent this long is marked lost

@@ -7,8 +7,11 @@ models, their base and column types live in :mod:`blgcal.models`, free of Flask.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from blgcal.models.engine import make_engine
@@ -33,6 +36,18 @@ def get_session() -> Session:
 def get_engine() -> Engine:
     engine: Engine = current_app.extensions["blgcal.engine"]
     return engine
+
+
+@contextmanager
+def lookup_connection() -> Iterator[Connection]:
+    """A connection outside any transaction, for one read (no BEGIN, no ROLLBACK).
+
+    The hottest reads (a private feed's token on every poll) cost a third of
+    what the same query costs in the request's session, which opens and rolls
+    back a transaction around it.
+    """
+    with get_engine().connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _close_session(_exc: BaseException | None) -> None:

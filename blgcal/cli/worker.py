@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 from flask import Flask, current_app
@@ -27,9 +28,16 @@ def worker_command(threads: int) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lower_priority(int(app.config["WORKER_NICE"]))
     for job in reap():  # a previous worker's jobs, if it was killed
         echo(f"job {job.id} marked lost: {job.message}", err=True)
     queue.consumer(app, threads=threads).run()
+
+
+def lower_priority(steps: int) -> None:
+    """Run this process *steps* nice levels below the web, so requests win the CPU from jobs."""
+    if steps > 0:
+        os.nice(steps)
 
 
 @click.command("run", params=[*run_command.params, click.Option(

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from blgcal.cache import VersionedCache
 from blgcal.domain.feeds import FeedContent, FeedRequest
 from blgcal.domain.ical.window import FeedSettings
+from blgcal.services import queries
 from blgcal.services.feeds.build import FeedBody, FeedPart, build_part, etag_of, fingerprint, finish
 from blgcal.services.feeds.specs import resolve
 
@@ -55,13 +56,15 @@ class FeedCaches:
     index: VersionedCache[str, Served]
     fingerprints: VersionedCache[FeedContent, str]
     parts: VersionedCache[FeedContent, FeedPart]
+    bodies: VersionedCache[str, frozenset[str]]  # the bodies' slugs, to check filters against
 
     @classmethod
     def sized(cls, *, addresses: int, part_bytes: int) -> FeedCaches:
         """An index of *addresses* (each a few hundred bytes) and *part_bytes* of parts."""
         return cls(index=VersionedCache(addresses, lambda _: 1),
                    fingerprints=VersionedCache(FINGERPRINT_BYTES, lambda stamp: len(stamp) + 64),
-                   parts=VersionedCache(part_bytes, lambda part: len(part.data)))
+                   parts=VersionedCache(part_bytes, lambda part: len(part.data)),
+                   bodies=VersionedCache(1, lambda _: 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,11 @@ class FeedContext:
     def day(self) -> str:
         return self.today.isoformat()
 
+    def known_bodies(self) -> frozenset[str]:
+        """The bodies' slugs, read once per calendar version (which counts the bodies)."""
+        return self.caches.bodies.get_or_build(
+            "slugs", self.version, lambda: queries.body_slugs(self.session))
+
 
 def serve(request: FeedRequest, context: FeedContext) -> Served:
     """*request*'s feed as it is now (raises what :func:`~blgcal.services.feeds.specs.resolve` raises)."""
@@ -88,7 +96,7 @@ def serve(request: FeedRequest, context: FeedContext) -> Served:
         current = still_current(request.address, known, context)
         if current is not None:
             return current
-    spec = resolve(context.session, request, site=context.site)
+    spec = resolve(context.session, request, site=context.site, known_bodies=context.known_bodies)
     stamp = _fingerprint(spec.content, context)
     body = finish(spec.meta, _part(spec.content, stamp, context, name=spec.key))
     served = Served(context.version, stamp, body.etag, body.last_modified, body.header,

@@ -6,7 +6,7 @@ kind says the same about itself; :func:`resolve` turns a request into its spec.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -43,8 +43,11 @@ def read_params(params: Params, *, known_bodies: Collection[str]) -> tuple[Event
     return flt, flag(list(params.get("observances", ())), "observances")
 
 
-def resolve(session: Session, request: FeedRequest, *, site: str) -> FeedSpec:
+def resolve(session: Session, request: FeedRequest, *, site: str,
+            known_bodies: Callable[[], Collection[str]] | None = None) -> FeedSpec:
     """*request*'s feed: its name and what it holds, read from its parameters and the data.
+
+    *known_bodies* gives the bodies' slugs when the caller keeps them (else they are read).
 
     Raises :class:`~blgcal.domain.filters.FilterError` for a bad parameter and
     :class:`NoSuchFeed` for a body or event that is not there.
@@ -56,7 +59,8 @@ def resolve(session: Session, request: FeedRequest, *, site: str) -> FeedSpec:
         if row is None:
             raise NoSuchFeed(f"No event {request.subject} with dates.")
         return event_spec(site, row.id, row.code or row.title, include_staff=request.include_staff)
-    flt, observances = read_params(request.params, known_bodies=queries.body_slugs(session))
+    slugs = known_bodies() if known_bodies is not None else queries.body_slugs(session)
+    flt, observances = read_params(request.params, known_bodies=slugs)
     if request.kind is FeedKind.ALL:
         return all_spec(site, flt, observances=observances)
     if request.kind is FeedKind.BODY:

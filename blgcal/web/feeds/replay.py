@@ -26,6 +26,7 @@ from flask import Flask
 from werkzeug.http import parse_etags
 
 from blgcal.cache import VersionedCache
+from blgcal.db import lookup_connection
 from blgcal.services.feeds import private as feed_private
 from blgcal.services.feeds.serve import still_current
 from blgcal.web.feeds import http as feed_http
@@ -95,9 +96,8 @@ class FeedReplay:
         if PRIVATE not in path:
             return True
         token = path.split(PRIVATE, 1)[1].removesuffix(".ics")
-        with self.app.extensions["blgcal.engine"].connect() as connection:
-            feed = feed_private.by_token(
-                connection.execution_options(isolation_level="AUTOCOMMIT"), token)
+        with lookup_connection() as connection:
+            feed = feed_private.by_token(connection, token)
         return (feed is not None and feed_private.may_serve(feed)
                 and not feed_private.due_touch(feed, now=datetime.now(UTC))
                 and feed_private.request_for(feed).address == replay.feed)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
-from blgcal.db import get_session
+from blgcal.db import get_session, lookup_connection
 from blgcal.domain.feeds import FeedKind, FeedRequest
 from blgcal.domain.filters import FilterError
 from blgcal.domain.permissions import can_see_staff_events, may_see_event
@@ -60,10 +60,11 @@ def body(slug: str) -> Response:
 
 @bp.get("/feeds/private/<token>.ics")
 def private(token: str) -> Response:
-    session = get_session()
-    feed = feed_private.by_token(session, token)
+    with lookup_connection() as connection:
+        feed = feed_private.by_token(connection, token)
     if feed is None or not feed_private.may_serve(feed):
         return feed_http.not_found(private=True)
+    session = get_session()
     if feed_private.touch(session, feed, now=datetime.now(UTC)):
         session.commit()
     return feed_http.respond(feed_private.request_for(feed), private=True)
