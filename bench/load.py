@@ -170,7 +170,7 @@ class Harvests:
         states = Counter(state for state, _ in self.outcomes)
         seconds = [took for _, took in self.outcomes]
         took = f" ({min(seconds):.1f}-{max(seconds):.1f} s each)" if seconds else ""
-        return (f"harvest jobs in blgcal worker: {dict(states) or 'none'}{took}"
+        return (f"harvest jobs in blgcal worker: {({str(s): n for s, n in states.items()}) or 'none'}{took}"
                 + (f"; last failure: {self.last_failure}" if self.last_failure else ""))
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
@@ -43,8 +44,12 @@ def visible(include_staff: bool, table: type[Event] | Any = Event) -> ColumnElem
     return condition
 
 
+@cache
 def _columns(include_staff: bool) -> tuple[Any, ...]:
-    """COLUMNS, with ``parent_id`` null where the parent is hidden from this visitor."""
+    """COLUMNS, with ``parent_id`` null where the parent is hidden from this visitor.
+
+    Built once per visitor kind: constructing them cost more than the queries they serve.
+    """
     parent = aliased(Event)
     shown = exists().where(parent.id == Event.parent_id, visible(include_staff, parent))
     parent_id = case((shown, Event.parent_id), else_=None).label("parent_id")

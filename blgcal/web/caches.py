@@ -1,4 +1,5 @@
-"""The app's caches of pages and findings (the feeds keep theirs in :mod:`blgcal.web.feeds.http`).
+"""The app's caches of pages, findings and the countries in use (the feeds keep theirs in
+:mod:`blgcal.web.feeds.http`).
 
 Each is a :class:`~blgcal.cache.VersionedCache` in ``app.extensions``, so two
 apps in one process never share one.
@@ -23,6 +24,8 @@ from flask import Flask, Response, current_app, request
 
 from blgcal.cache import VersionedCache
 from blgcal.clock import today
+from blgcal.db import get_session
+from blgcal.services import queries
 from blgcal.services.findings import FindingsCache
 from blgcal.services.findings import findings_cache as new_findings_cache
 from blgcal.web.data_version import current_version
@@ -36,6 +39,17 @@ def init_app(app: Flask) -> None:
     app.extensions["blgcal.page_cache"] = pages
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
+    app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
+
+
+def countries_in_use(*, include_staff: bool = False) -> list[str]:
+    """:func:`blgcal.services.queries.countries_in_use`, read once per calendar version.
+
+    Every page with filter pickers lists them, and the query scans every event.
+    """
+    cache: VersionedCache[bool, list[str]] = current_app.extensions["blgcal.countries_cache"]
+    return cache.get_or_build(include_staff, current_version(), lambda: queries.countries_in_use(
+        get_session(), include_staff=include_staff))
 
 
 def findings_cache() -> FindingsCache | None:

@@ -21,7 +21,7 @@ from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
 from blgcal.services.event_rows import to_domain
 from blgcal.web.auth import principal
-from blgcal.web.caches import cached
+from blgcal.web.caches import cached, countries_in_use
 from blgcal.web.findings import event_clashes
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
@@ -119,8 +119,7 @@ def _filter_choices() -> dict[str, object]:
         "kinds": [(kind.value, kind.label) for kind in Kind],
         "statuses": [(status.value, status.value.capitalize()) for status in Status],
         "countries": sorted(((code, country_name(code))
-                             for code in queries.countries_in_use(get_session(),
-                                                                  include_staff=staff())),
+                             for code in countries_in_use(include_staff=staff())),
                             key=lambda pair: pair[1]),
     }}
 

@@ -89,3 +89,13 @@ def test_each_app_keeps_its_own_findings_under_the_data_s_version(
     assert client.get("/clashes").status_code == 200
     again = cached_now()
     assert again is not None and again is not first  # computed again for the new data
+
+
+def test_the_country_picker_follows_the_data(client: FlaskClient, session: Session) -> None:
+    assert 'value="LI"' not in client.get("/month/2027/3").get_data(as_text=True)
+    row = session.scalars(select(Event).where(Event.code == "COP32")).one()
+    save_event(session, replace(to_domain(row), city="Vaduz", country="LI"),
+               now=datetime(2026, 11, 27, 10, tzinfo=UTC), row=row, actor=Actor("test", "cli"))
+    session.commit()
+    assert 'value="LI"' in client.get("/month/2027/3").get_data(as_text=True)
+    assert 'value="LI"' in client.get("/subscribe").get_data(as_text=True)

@@ -33,6 +33,7 @@ from blgcal.services.feeds import private as feed_private
 from blgcal.services.feeds import specs as feed_specs
 from blgcal.services.feeds.build import count_events
 from blgcal.services.schemas import feed_count_json
+from blgcal.web.caches import countries_in_use
 from blgcal.web.feeds.forms import FeedBuilderForm, PrivateFeedForm
 from blgcal.web.feeds.links import links_for
 from blgcal.web.forms import options
@@ -160,7 +161,7 @@ def builder_form() -> FeedBuilderForm:
     form.kind.choices = options((k.value, k.label) for k in Kind)
     form.status.choices = options((s.value, s.value.capitalize()) for s in Status)
     form.country.choices = options(sorted(
-        ((c, country_name(c)) for c in queries.countries_in_use(get_session())),
+        ((c, country_name(c)) for c in countries_in_use()),
         key=lambda pair: pair[1]))
     return form
 
