@@ -31,6 +31,11 @@ FIELDS = ("request_id", "method", "path", "status", "duration_ms")
 request_log = logging.getLogger("blgcal.request")
 
 
+def request_id(offered: str) -> str:
+    """The id of a request: the one the client offered when well formed, else a new one."""
+    return offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
 def mask_secrets(text: str) -> str:
     """*text* with every private feed token and reset token replaced by ``[token]``."""
     return SECRET_IN_PATH.sub(r"\1[token]", text)
@@ -110,8 +115,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def start() -> None:
-        offered = request.headers.get("X-Request-ID", "")
-        g.request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
         g.request_started = time.perf_counter()
 
     @app.after_request

@@ -55,8 +55,36 @@ def test_a_replayed_304_carries_the_headers_the_app_gave_it(
     app_bypassed(True)
     again = conditional(client, "/feeds/all.ics", etag)
     assert first.status_code == again.status_code == 304
-    assert sorted(first.headers.items()) == sorted(again.headers.items())
-    assert {"ETag", "Cache-Control", "Content-Security-Policy"} <= set(again.headers.keys())
+    fresh = {"Date", "X-Request-ID"}  # each answer's own
+    assert (sorted((k, v) for k, v in first.headers.items() if k not in fresh)
+            == sorted((k, v) for k, v in again.headers.items() if k not in fresh))
+    assert {"ETag", "Cache-Control", "Content-Security-Policy", *fresh} <= set(again.headers.keys())
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    offered = conditional_with_id(client, "/feeds/all.ics", etag, "poll-42")
+    assert offered.headers["X-Request-ID"] == "poll-42"
+
+
+def conditional_with_id(client: FlaskClient, path: str, etag: str, request_id: str):  # type: ignore[no-untyped-def]
+    return client.get(path, headers={"If-None-Match": etag, "X-Request-ID": request_id})
+
+
+def test_a_private_feed_s_first_poll_in_a_process_is_answered_before_flask(
+        viewer: AuthActions, client: FlaskClient,  # noqa: F811
+        app_bypassed: Callable[[bool], None]) -> None:
+    first, second = create_feed(viewer), create_feed(viewer, name="Another")
+    anonymous = client.application.test_client()
+    etags = {token: anonymous.get(f"/feeds/private/{token}.ics").headers["ETag"]
+             for token in (first, second)}
+    by_app = conditional(anonymous, f"/feeds/private/{first}.ics", etags[first])
+    assert by_app.status_code == 304  # the app's first private 304 teaches the headers
+    app_bypassed(True)
+    cold = conditional(anonymous, f"/feeds/private/{second}.ics", etags[second])
+    assert cold.status_code == 304 and cold.headers["ETag"] == etags[second]
+    fresh = {"Date", "X-Request-ID", "ETag"}
+    assert ({k: v for k, v in cold.headers.items() if k not in fresh}
+            == {k: v for k, v in by_app.headers.items() if k not in fresh})
+    with pytest.raises(AssertionError, match="reached Flask"):  # a changed feed is the app's
+        conditional(anonymous, f"/feeds/private/{second}.ics", '"an-older-etag"')
 
 
 def test_a_change_to_the_feed_ends_its_replay_and_an_unrelated_one_does_not(

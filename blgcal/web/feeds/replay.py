@@ -23,16 +23,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
-from werkzeug.http import parse_etags
+from werkzeug.http import http_date, parse_etags, quote_etag
 
 from blgcal.cache import VersionedCache
 from blgcal.db import lookup_connection
+from blgcal.domain.feeds import FeedRequest
+from blgcal.logs import request_id
 from blgcal.services.feeds import private as feed_private
-from blgcal.services.feeds.serve import still_current
+from blgcal.services.feeds.serve import FeedContext, serve, still_current
 from blgcal.web.feeds import http as feed_http
 
 PRIVATE = "/feeds/private/"
+#: Headers each answer gets afresh rather than from the remembered 304.
+FRESH = frozenset({"etag", "date", "x-request-id"})
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Headers = list[tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,65 +47,98 @@ class Replay:
     feed: str
     etag: str
     status: str
-    headers: list[tuple[str, str]]
+    headers: Headers  # without the FRESH ones
+
+    def answer(self, environ: dict[str, Any]) -> Headers:
+        """The headers of this answer: the remembered ones, the ETag, the date, a request id."""
+        return [*self.headers, ("ETag", quote_etag(self.etag)), ("Date", http_date()),
+                ("X-Request-ID", request_id(environ.get("HTTP_X_REQUEST_ID", "")))]
 
 
 class FeedReplay:
-    """The WSGI middleware; *size* bounds how many addresses it remembers."""
+    """The WSGI middleware; *size* bounds how many addresses it remembers.
+
+    A private feed polled for the first time in this process is answered here
+    too, once the app has given any private feed a 304: their headers differ
+    only in the FRESH ones, and its ETag comes from the same
+    :func:`~blgcal.services.feeds.serve.serve` the app would call.
+    """
 
     def __init__(self, app: Flask, wsgi_app: WSGIApp, size: int) -> None:
         self.app, self.wsgi_app = app, wsgi_app
         self.replays: VersionedCache[str, Replay] = VersionedCache(size, lambda _: 1)
+        self.private_headers: tuple[str, Headers] | None = None  # a private 304's status, headers
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         address = _address(environ)
         if address is None:
             return self.wsgi_app(environ, start_response)
         try:
-            if self._replayed(address, environ, start_response):
-                return []
+            replay = self._replay(address, environ)
         except Exception:  # noqa: BLE001  (the database is down, say: the app answers as it can)
-            pass
+            replay = None
+        if replay is not None:
+            start_response(replay.status, replay.answer(environ))
+            return []
 
-        def remember(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        def remember(status: str, headers: Headers, *args: Any) -> Any:
             found = environ.get(feed_http.SERVED)
             if status.startswith("304") and found is not None:
-                self.replays.put(address, None, Replay(found[0], found[1], status, list(headers)))
+                kept = [(name, value) for name, value in headers if name.lower() not in FRESH]
+                self.replays.put(address, None, Replay(found[0], found[1], status, kept))
+                if PRIVATE in address:
+                    self.private_headers = (status, kept)
             return start_response(status, headers, *args)
 
         return self.wsgi_app(environ, remember)
 
-    def _replayed(self, address: str, environ: dict[str, Any],
-                  start_response: Callable[..., Any]) -> bool:
+    def _replay(self, address: str, environ: dict[str, Any]) -> Replay | None:
+        """The 304 to answer with, or None when the app must answer."""
+        offered = parse_etags(environ["HTTP_IF_NONE_MATCH"])
         replay = self.replays.get(address, None)
-        if replay is None or not parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(
-                replay.etag):
-            return False
+        if replay is None and (PRIVATE not in address or self.private_headers is None):
+            return None
+        if replay is not None and not offered.contains_weak(replay.etag):
+            return None
         with self.app.app_context():
-            if not (self._unchanged(replay) and self._live(address, replay)):
-                return False
-        start_response(replay.status, replay.headers)
-        return True
+            context = feed_http.context()
+            if PRIVATE in address:
+                feed = self._live_feed(address)
+                if feed is None:
+                    return None
+                request = feed_private.request_for(feed)
+                if replay is None or replay.feed != request.address:
+                    replay = self._first(request, context)
+            if not (replay is not None and offered.contains_weak(replay.etag)
+                    and self._unchanged(replay, context)):
+                return None
+        self.replays.put(address, None, replay)
+        return replay
+
+    def _first(self, request: FeedRequest, context: FeedContext) -> Replay | None:
+        """A private feed's first 304 in this process, from the headers of another's."""
+        assert self.private_headers is not None
+        status, headers = self.private_headers
+        return Replay(request.address, serve(request, context).etag, status, headers)
 
     @staticmethod
-    def _unchanged(replay: Replay) -> bool:
+    def _unchanged(replay: Replay, context: FeedContext) -> bool:
         """Whether the feed's bytes still have the ETag the 304 was given for."""
-        context = feed_http.context()
         served = context.caches.index.get(replay.feed, context.day)
         current = None if served is None else still_current(replay.feed, served, context)
         return current is not None and current.etag == replay.etag
 
-    def _live(self, address: str, replay: Replay) -> bool:
-        """Whether a private address's token still opens the same feed without a write."""
+    @staticmethod
+    def _live_feed(address: str) -> feed_private.Subscription | None:
+        """The feed a private address's token opens, if it may be answered without a write."""
         path = address.split(" ", 1)[1].split("?", 1)[0]
-        if PRIVATE not in path:
-            return True
         token = path.split(PRIVATE, 1)[1].removesuffix(".ics")
         with lookup_connection() as connection:
             feed = feed_private.by_token(connection, token)
-        return (feed is not None and feed_private.may_serve(feed)
-                and not feed_private.due_touch(feed, now=datetime.now(UTC))
-                and feed_private.request_for(feed).address == replay.feed)
+        if (feed is None or not feed_private.may_serve(feed)
+                or feed_private.due_touch(feed, now=datetime.now(UTC))):
+            return None
+        return feed
 
 
 def _address(environ: dict[str, Any]) -> str | None:
