@@ -82,7 +82,10 @@ def serve(url: str, floor: Path) -> tuple[subprocess.Popen[bytes], int]:
         "BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "b" * 40, "BLGCAL_BASE_URL": "http://127.0.0.1",
         "BLGCAL_TODAY": TODAY.isoformat(), "BENCH_FLOOR_FILE": str(floor),
         # Keep the synthetic cancellations (all dated 2026-01-01): every event is in the feed.
-        "BLGCAL_FEED_KEEP_CANCELLED_DAYS": str(KEEP_ALL)})
+        "BLGCAL_FEED_KEEP_CANCELLED_DAYS": str(KEEP_ALL),
+        # Read the calendar's version on every request, so (c) sees each change at once
+        # (with the default 1 s, most (c) requests would be served the unchanged feed).
+        "BLGCAL_VERSION_CHECK_MS": "0"})
 
 
 class Editor:

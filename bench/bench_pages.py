@@ -15,7 +15,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import event
@@ -39,7 +39,7 @@ def build(url: str, count: int):  # type: ignore[no-untyped-def]
     engine = app.extensions["blgcal.engine"]
     migrate.upgrade(engine)
     with app.extensions["blgcal.sessionmaker"]() as session:
-        seed.load_seed(session, now=synthetic.datetime(2026, 1, 1, tzinfo=synthetic.timezone.utc))
+        seed.load_seed(session, now=datetime(2026, 1, 1, tzinfo=UTC))
         session.commit()
         synthetic.load(session, count, first=TODAY, seed=count)
     if engine.dialect.name == "postgresql":
