@@ -111,8 +111,7 @@ def scenarios(port: int, tokens: list[load_data.Token]) -> dict[str, Scenario]:
     bad = [Request(f"/feeds/private/{os.urandom(24).hex()[:32]}.ics") for _ in range(200)]
     conditional_private = [Request(p, {"If-None-Match": e}) for p, e in zip(private, private_tags)]
     return {
-        "304": Scenario("304", [RequestClass(1, [Request("/feeds/all.ics", {
-            "If-None-Match": etag_of(port, "/feeds/all.ics")})], frozenset({304}))]),
+        "304": not_modified(port),
         "warm-feed": Scenario("warm-feed", [RequestClass(1, [Request(p) for p in bodies])]),
         "cold-feed": Scenario("cold-feed", [RequestClass(1, cold)]),
         "pages": Scenario("pages", [RequestClass(0.8, pages), RequestClass(0.2, slow_pages)]),
@@ -124,6 +123,12 @@ def scenarios(port: int, tokens: list[load_data.Token]) -> dict[str, Scenario]:
             RequestClass(0.05, pages),
             RequestClass(0.04, api)]),
     }
+
+
+def not_modified(port: int) -> Scenario:
+    """``/feeds/all.ics`` with the ETag it has now (a harvest in an earlier mix may have changed it)."""
+    return Scenario("304", [RequestClass(1, [Request("/feeds/all.ics", {
+        "If-None-Match": etag_of(port, "/feeds/all.ics")})], frozenset({304}))])
 
 
 TRIVIAL = Scenario("trivial", [RequestClass(1, [Request("/")])])
@@ -280,6 +285,8 @@ def run_all(args: argparse.Namespace, folder: Path, url: str, env: dict[str, str
         for turn in range(args.repeat):
             print(f"\nrun {turn + 1} of {args.repeat}\n{HEADER}")
             for name in names:
+                if name == "304":
+                    chosen[name] = not_modified(port)
                 base, got, note = measure(name, chosen[name], servers, folder, args, url=url, env=env)
                 results.setdefault(name, []).append((base, got))
                 print(row(name, base, got) + (f"\n{'':10} {note}" if note else ""), flush=True)
