@@ -17,10 +17,7 @@ after the trivial route, so every figure is printed beside its baseline:
   1% unknown tokens (a 404 is their right answer), 5% conditional body feeds,
   5% pages, 4% API, while a thread edits one event a second through the service
   and harvest jobs of a loopback feed run one after another in ``blgcal worker``
-  (queued as "Harvest now" queues them).
-
-blgcal runs as a deployment would, with Redis (``--redis-url``, database 9 by
-default, emptied first) for the job queue and for the pages its workers share.
+  (queued as "Harvest now" queues them, on a SQLite queue file of the run's own).
 
 Errors are wrk's socket errors (connect, read, write, timeout) plus statuses no
 request of the scenario expects, counted by the generated Lua script. Memory is
@@ -48,8 +45,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-import redis
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import jobs as bench_jobs  # noqa: E402
@@ -59,12 +54,11 @@ from bench.wrk import Request, RequestClass, Result, Scenario  # noqa: E402
 FOLLOWED = load_data.FOLLOWED
 
 
-def app_env(url: str, feed_url: str, redis_url: str) -> dict[str, str]:
-    """A deployment's settings: its database, and Redis shared by the workers and the queue."""
+def app_env(url: str, feed_url: str) -> dict[str, str]:
     host = feed_url.split("/")[2]
     return {"BLGCAL_DATABASE_URL": url, "BLGCAL_SECRET_KEY": "l" * 40,
             "BLGCAL_BASE_URL": "http://127.0.0.1", "BLGCAL_TODAY": load_data.TODAY.isoformat(),
-            "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([host]), "BLGCAL_REDIS_URL": redis_url}
+            "BLGCAL_HARVEST_ALLOW_HOSTS": json.dumps([host])}
 
 
 def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
@@ -141,7 +135,7 @@ class Harvests:
     """
 
     def __init__(self, url: str, env: dict[str, str], folder: Path) -> None:
-        self.settings = bench_jobs.queue_settings(folder, env["BLGCAL_REDIS_URL"])
+        self.settings = bench_jobs.queue_settings(folder)
         self.url, self.folder = url, folder
         self.env = {**env, **{f"BLGCAL_{key}": value for key, value in self.settings.items()}}
         self.outcomes: list[tuple[str, float]] = []  # each job's state and seconds, queued to done
@@ -236,9 +230,6 @@ def main() -> None:
                         help="gunicorn's output (default %(default)s)")
     parser.add_argument("--reuse-database", action="store_true",
                         help="use the database a --keep-database run left (skip filling it)")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9",
-                        help="Redis for the workers' shared pages and the job queue; emptied first "
-                             "(default %(default)s)")
     args = parser.parse_args()
     wrk.check_wrk()
     results: dict[str, list[tuple[Result, Result]]] = {}
@@ -252,8 +243,7 @@ def main() -> None:
                       else load_data.fill(url))
             load_data.point_source(url, feed_url)
             print(f"database ready in {time.perf_counter() - started:.0f} s")
-            redis.Redis.from_url(args.redis_url).flushdb()
-            env = app_env(url, feed_url, args.redis_url)
+            env = app_env(url, feed_url)
             run_all(args, Path(folder), url, env, tokens, results)
         finally:
             if not args.keep_database:

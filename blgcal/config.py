@@ -33,7 +33,6 @@ def defaults(instance_path: str) -> dict[str, object]:
         "LOCAL_DEVELOPMENT": False,  # plain-http cookies on a laptop; set by instance/config.py
         "PRODUCTION": False,  # BLGCAL_PRODUCTION=1 marks a deployment (see blgcal.cli)
         "PAGE_CACHE_MB": 32,  # rendered public pages kept per process; 0 turns it off
-        "PAGE_CACHE_SHARED_SECONDS": 120,  # with REDIS_URL: pages shared by all workers this long
         "FINDINGS_CACHE_MB": 64,  # clashes and opportunities kept per process; 0 turns it off
         "SEED_DIR": None,  # a folder with the seed CSV files; None: the shipped ones
         "REDIS_URL": None,  # shared state for several workers: sign-in throttling, the job queue

@@ -4,8 +4,7 @@
 Each is a :class:`~blgcal.cache.VersionedCache` in ``app.extensions``, so two
 apps in one process never share one.
 
-Whole pages are cached for anonymous readers, keyed by the calendar's version,
-and with ``REDIS_URL`` shared by every worker (:mod:`blgcal.web.shared_pages`).
+Whole pages are cached for anonymous readers, keyed by the calendar's version.
 
 A page (or an API answer) is a function of its URL, today's date and the
 data. The data's version costs one query of index lookups, so a repeated
@@ -30,7 +29,6 @@ from blgcal.services import queries
 from blgcal.services.findings import FindingsCache
 from blgcal.services.findings import findings_cache as new_findings_cache
 from blgcal.web.data_version import current_version
-from blgcal.web.shared_pages import SharedPages
 
 PageCache = VersionedCache[str, str]
 
@@ -39,7 +37,6 @@ def init_app(app: Flask) -> None:
     """Give the app ``PAGE_CACHE_MB`` of rendered pages and ``FINDINGS_CACHE_MB`` of findings."""
     pages: PageCache = VersionedCache(int(app.config["PAGE_CACHE_MB"]) * 2**20, len)
     app.extensions["blgcal.page_cache"] = pages
-    app.extensions["blgcal.shared_pages"] = SharedPages.from_config(app.config)
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
     app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
@@ -68,18 +65,7 @@ def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Respons
         return Response(render(), mimetype=mimetype)
     key, version = f"{request.host}\0{request.full_path}", (current_version(), today().isoformat())
     etag = hashlib.sha256(f"{key}\0{version}".encode()).hexdigest()[:32]
-    shared: SharedPages | None = current_app.extensions["blgcal.shared_pages"]
-
-    def build() -> str:
-        """Another worker's rendering of this version (with ``REDIS_URL``), or a new one."""
-        page = shared.get(key, version) if shared else None
-        if page is None:
-            page = render()
-            if shared:
-                shared.put(key, version, page)
-        return page
-
-    page = cache.get_or_build(key, version, build)
+    page = cache.get_or_build(key, version, render)
     response = Response(page, mimetype=mimetype)
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
