@@ -12,10 +12,10 @@ How a feed request gets its speed (the hottest path of the system):
    around it. The ETag is a BLAKE2 hash of the header and of the part's BLAKE2
    hash, so it is strong, the same on every worker and host, and unchanged
    when an unrelated event changes (clients then still get 304).
-3. **An unchanged feed is not rebuilt.** :class:`~blgcal.services.feeds.cache.FeedCache`
-   keeps parts keyed by their content, the data's version
-   (:func:`~blgcal.services.versions.calendar_version`, which the web reads from
-   memory) and the day; see :mod:`blgcal.web.feeds.http` for the rest.
+3. **An unchanged feed is not rebuilt.** :mod:`blgcal.services.feeds.serve`
+   keeps parts keyed by their content, the day and :func:`fingerprint` (a
+   cheap aggregate of the feed's own events), so a write elsewhere in the
+   calendar rebuilds nothing; see :mod:`blgcal.web.feeds.http` for the HTTP side.
 
 Cancelled and deleted events stay in feeds as STATUS:CANCELLED for
 ``keep_cancelled_days`` after the change, then drop; the window is the last
