@@ -53,6 +53,9 @@ def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
     page.get_by_label("Kind").select_option("side_event")
     page.get_by_label("Part of meeting").select_option(label="SBSTTA-29 (2027-05-10)")
     page.get_by_role("button", name="Create event").click()
+    # The event's own page (the form's "Part of meeting" label would match "Part of" at once,
+    # and going on before the save has landed raced it on a loaded machine).
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ocean science side event")
     expect(page.get_by_text("Part of")).to_be_visible()
 
     page.goto(live_server + "/")
