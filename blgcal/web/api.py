@@ -25,7 +25,7 @@ from blgcal.services.event_rows import to_domain
 from blgcal.services.schemas import body_json, clash_json, event_json, opportunity_json
 from blgcal.services.slot_schemas import search_json
 from blgcal.web import openapi
-from blgcal.web.caches import cached, findings_cache
+from blgcal.web.caches import cached, findings_cache, known_bodies
 from blgcal.web.errors import ApiError
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
@@ -97,7 +97,7 @@ def openapi_document() -> dict[str, Any]:
 
 def _finding_filter(kinds: tuple[str, ...]) -> FindingFilter:
     return parse_finding_filters(request.args.to_dict(flat=False), kinds=kinds,
-                                 known_bodies=queries.body_slugs(get_session()))
+                                 known_bodies=known_bodies())
 
 
 def _next_url(page: int) -> str:

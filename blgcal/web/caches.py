@@ -1,5 +1,5 @@
-"""The app's caches of pages, findings and the countries in use (the feeds keep theirs in
-:mod:`blgcal.web.feeds.http`).
+"""The app's caches of pages, findings, the bodies and the countries in use (the feeds keep
+theirs in :mod:`blgcal.web.feeds.http`).
 
 Each is a :class:`~blgcal.cache.VersionedCache` in ``app.extensions``, so two
 apps in one process never share one.
@@ -40,6 +40,17 @@ def init_app(app: Flask) -> None:
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
     app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
+    app.extensions["blgcal.bodies_cache"] = VersionedCache(1, lambda _: 1)
+
+
+def known_bodies() -> frozenset[str]:
+    """Every body's slug, read once per calendar version (which counts the bodies).
+
+    Every filtered page, API answer and feed checks its ``body`` parameters against them,
+    before the page cache is even asked.
+    """
+    cache: VersionedCache[str, frozenset[str]] = current_app.extensions["blgcal.bodies_cache"]
+    return cache.get_or_build("slugs", current_version(), lambda: queries.body_slugs(get_session()))
 
 
 def countries_in_use(*, include_staff: bool = False) -> list[str]:

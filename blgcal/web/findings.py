@@ -46,7 +46,7 @@ from blgcal.services.agenda import body_data
 from blgcal.services.feeds import private as feed_private
 from blgcal.services.history import Actor
 from blgcal.web.auth import principal, require
-from blgcal.web.caches import findings_cache
+from blgcal.web.caches import findings_cache, known_bodies
 from blgcal.web.feeds.forms import PrivateFeedForm
 from blgcal.web.forms import AcknowledgeForm, PlanItemForm, options
 
@@ -61,7 +61,7 @@ def current_findings() -> finding_service.Findings:
 
 def finding_filter(kinds: tuple[str, ...]) -> FindingFilter:
     return parse_finding_filters(request.args.to_dict(flat=False), kinds=kinds,
-                                 known_bodies=queries.body_slugs(get_session()))
+                                 known_bodies=known_bodies())
 
 
 def event_clashes(event_id: int) -> list[Clash]:

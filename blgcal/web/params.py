@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from blgcal.db import get_session
 from blgcal.domain.filters import EventFilter, parse_filters
-from blgcal.services.queries import body_slugs
+from blgcal.web.caches import known_bodies
 
 
 def request_filters(*, per_page: int | None = None) -> EventFilter:
@@ -14,7 +13,7 @@ def request_filters(*, per_page: int | None = None) -> EventFilter:
     config = current_app.config
     return parse_filters(
         request.args.to_dict(flat=False),
-        known_bodies=body_slugs(get_session()),
+        known_bodies=known_bodies(),
         per_page=per_page or int(config["PER_PAGE"]),
         max_per_page=int(config["MAX_PER_PAGE"]),
     )

@@ -15,6 +15,7 @@ from blgcal.services.event_rows import to_domain
 from blgcal.services.events import delete_event, save_event
 from blgcal.services.feeds.serve import FeedCaches, FeedContext, Served, body_of, serve
 from blgcal.services.feeds.specs import NoSuchFeed
+from blgcal.services.queries import body_slugs
 from blgcal.services.versions import calendar_version
 from tests.support.feed_events import ACTOR, add, add_bodies
 
@@ -34,7 +35,7 @@ def caches() -> FeedCaches:
 
 def context(session: Session, caches: FeedCaches) -> FeedContext:
     return FeedContext(session, caches, calendar_version(session), TODAY, datetime.now(UTC),
-                       FeedSettings(), site="BLG")
+                       FeedSettings(), site="BLG", known_bodies=lambda: body_slugs(session))
 
 
 def served(session: Session, caches: FeedCaches, request: FeedRequest = CBD) -> tuple[Served, bytes]:

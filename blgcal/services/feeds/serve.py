@@ -21,6 +21,7 @@ calendar's version instead, as those are not in the fingerprint.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -29,7 +30,6 @@ from sqlalchemy.orm import Session
 from blgcal.cache import VersionedCache
 from blgcal.domain.feeds import FeedContent, FeedRequest
 from blgcal.domain.ical.window import FeedSettings
-from blgcal.services import queries
 from blgcal.services.feeds.build import FeedBody, FeedPart, build_part, etag_of, fingerprint, finish
 from blgcal.services.feeds.specs import resolve
 
@@ -56,20 +56,19 @@ class FeedCaches:
     index: VersionedCache[str, Served]
     fingerprints: VersionedCache[FeedContent, str]
     parts: VersionedCache[FeedContent, FeedPart]
-    bodies: VersionedCache[str, frozenset[str]]  # the bodies' slugs, to check filters against
 
     @classmethod
     def sized(cls, *, addresses: int, part_bytes: int) -> FeedCaches:
         """An index of *addresses* (each a few hundred bytes) and *part_bytes* of parts."""
         return cls(index=VersionedCache(addresses, lambda _: 1),
                    fingerprints=VersionedCache(FINGERPRINT_BYTES, lambda stamp: len(stamp) + 64),
-                   parts=VersionedCache(part_bytes, lambda part: len(part.data)),
-                   bodies=VersionedCache(1, lambda _: 1))
+                   parts=VersionedCache(part_bytes, lambda part: len(part.data)))
 
 
 @dataclass(frozen=True, slots=True)
 class FeedContext:
-    """What serving reads besides the request: the data's version, the clock, the settings."""
+    """What serving reads besides the request: the data's version, the clock, the settings,
+    and the bodies' slugs (*known_bodies*, which the caller may keep)."""
 
     session: Session
     caches: FeedCaches
@@ -78,15 +77,11 @@ class FeedContext:
     now: datetime
     settings: FeedSettings
     site: str
+    known_bodies: Callable[[], Collection[str]]
 
     @property
     def day(self) -> str:
         return self.today.isoformat()
-
-    def known_bodies(self) -> frozenset[str]:
-        """The bodies' slugs, read once per calendar version (which counts the bodies)."""
-        return self.caches.bodies.get_or_build(
-            "slugs", self.version, lambda: queries.body_slugs(self.session))
 
 
 def serve(request: FeedRequest, context: FeedContext) -> Served:

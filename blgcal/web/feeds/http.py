@@ -21,6 +21,7 @@ from blgcal.db import get_session
 from blgcal.domain.feeds import FeedRequest
 from blgcal.services.feeds.serve import FeedCaches, FeedContext, body_of, serve
 from blgcal.services.feeds.specs import settings_from
+from blgcal.web.caches import known_bodies
 from blgcal.web.data_version import current_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -40,7 +41,7 @@ def context() -> FeedContext:
     config = current_app.config
     return FeedContext(get_session(), current_app.extensions["blgcal.feed_caches"],
                        current_version(), today(), datetime.now(UTC), settings_from(config),
-                       site=str(config["SITE_NAME"]))
+                       site=str(config["SITE_NAME"]), known_bodies=known_bodies)
 
 
 def respond(feed: FeedRequest, *, private: bool = False, filename: str | None = None) -> Response:

@@ -33,7 +33,7 @@ from blgcal.services.feeds import private as feed_private
 from blgcal.services.feeds import specs as feed_specs
 from blgcal.services.feeds.build import count_events
 from blgcal.services.schemas import feed_count_json
-from blgcal.web.caches import countries_in_use
+from blgcal.web.caches import countries_in_use, known_bodies
 from blgcal.web.feeds.forms import FeedBuilderForm, PrivateFeedForm
 from blgcal.web.feeds.links import links_for
 from blgcal.web.forms import options
@@ -79,7 +79,7 @@ def create_private() -> Response | tuple[str, int] | str:
     params = {k: v for k, v in parse_qs(form.filters.data or "").items()
               if k in feed_specs.FEED_PARAMS}
     try:
-        feed_specs.read_params(params, known_bodies=queries.body_slugs(session))
+        feed_specs.read_params(params, known_bodies=known_bodies())
     except FilterError as exc:
         form.filters.errors = [str(exc)]
         return render_template("feeds/private.html", form=form,
@@ -143,7 +143,7 @@ def built_feed(params: dict[str, list[str]], *, strict: bool = False) -> dict[st
         return None
     try:
         flt, observances = feed_specs.read_params(
-            params, known_bodies=queries.body_slugs(get_session()))
+            params, known_bodies=known_bodies())
     except FilterError as exc:
         if strict:
             raise
