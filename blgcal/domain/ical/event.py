@@ -4,7 +4,7 @@ A feed request then only joins stored pieces (:mod:`blgcal.domain.ical.feed`),
 so everything here may be as careful as it likes about correctness; it must
 also be quick, because a harvest builds one piece for each of thousands of
 new events. The text is therefore written directly, line by line, and
-long lines are folded as ``icalendar`` folds them (:func:`_fold`). It is
+long lines are folded as ``icalendar`` folds them (:func:`~.text.fold`). It is
 byte for byte what ``icalendar``'s ``Event.to_ical`` writes for the same
 properties (``tests/domain/test_ical_piece_reference.py`` proves it against
 a reference built with the library), at a fifth to a tenth of the cost.
@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from icalendar.parser import Contentline
 from icalendar.timezone.tzid import tzid_from_tzinfo
 
 from blgcal.domain.ical.content import (
@@ -28,7 +27,7 @@ from blgcal.domain.ical.content import (
     summary_text,
     web_uri,
 )
-from blgcal.domain.ical.text import escape_text
+from blgcal.domain.ical.text import escape_text, fold
 from blgcal.domain.ical.vtimezone import vtimezone_component
 from blgcal.domain.ical.zonerule import zone_rule
 from blgcal.domain.types import Event, Status, Visibility
@@ -40,8 +39,6 @@ ICAL_STATUS = {
     Status.POSTPONED: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
-# A content line of fewer octets than this is never folded (RFC 5545 3.1).
-FOLD_OCTETS = 75
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +70,7 @@ def event_component(event: Event, *, uid_domain: str = "blgcal") -> EventPiece:
              "CLASS:" + ("PRIVATE" if event.visibility is Visibility.STAFF else "PUBLIC"),
              # Meetings of other bodies do not make anyone busy (RFC 5545 3.8.2.7).
              "TRANSP:TRANSPARENT", "END:VEVENT"]
-    return EventPiece("".join(_fold(line) + "\r\n" for line in lines), tzids)
+    return EventPiece("".join(fold(line) + "\r\n" for line in lines), tzids)
 
 
 def _text_lines(event: Event) -> list[str]:
@@ -114,28 +111,6 @@ def _date_time(value: datetime) -> str:
     """*value*'s wall time as ``YYYYMMDDTHHMMSSZ`` (drop the Z for local times)."""
     return (f"{value.year:04}{value.month:02}{value.day:02}"
             f"T{value.hour:02}{value.minute:02}{value.second:02}Z")
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets exactly as ``icalendar`` does (RFC 5545 3.1).
-
-    Every physical line holds at most 74 characters after its leading space,
-    and a line never ends on a backslash or caret, which would split an
-    escape (icalendar issue #1501). ASCII lines are cut by slicing; others,
-    whose characters take several octets, go to ``icalendar`` itself.
-    """
-    if len(line) < FOLD_OCTETS and (line.isascii() or len(line.encode()) < FOLD_OCTETS):
-        return line
-    if not line.isascii():
-        folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
-        return folded.decode("utf-8")
-    width, parts, start = FOLD_OCTETS - 1, [], 0
-    while len(line) - start > width:
-        cut = start + width - (line[start + width - 1] in "\\^")
-        parts.append(line[start:cut])
-        start = cut
-    parts.append(line[start:])
-    return "\r\n ".join(parts)
 
 
 def event_times(event: Event) -> tuple[date | datetime, date | datetime, tuple[str, ...]]:

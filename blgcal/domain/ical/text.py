@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Self
 
+from icalendar.parser import Contentline
 from icalendar.prop import vText
 
+# A content line of fewer octets than this is never folded (RFC 5545 3.1).
+FOLD_OCTETS = 75
 # C0 except TAB (09) and LF (0A), DEL, C1, lone surrogates, byte-order mark.
 _DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029")
@@ -55,6 +58,28 @@ def escape_text(value: str) -> str:
         .replace(",", "\\,")
         .replace("\n", "\\n")
     )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets exactly as ``icalendar`` does (RFC 5545 3.1).
+
+    Every physical line holds at most 74 characters after its leading space,
+    and a line never ends on a backslash or caret, which would split an
+    escape (icalendar issue #1501). ASCII lines are cut by slicing; others,
+    whose characters take several octets, go to ``icalendar`` itself.
+    """
+    if len(line) < FOLD_OCTETS and (line.isascii() or len(line.encode()) < FOLD_OCTETS):
+        return line
+    if not line.isascii():
+        folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+        return folded.decode("utf-8")
+    width, parts, start = FOLD_OCTETS - 1, [], 0
+    while len(line) - start > width:
+        cut = start + width - (line[start + width - 1] in "\\^")
+        parts.append(line[start:cut])
+        start = cut
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
 
 
 class SafeText(vText):
