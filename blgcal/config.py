@@ -74,5 +74,6 @@ def defaults(instance_path: str) -> dict[str, object]:
         "FEED_MAX_AGE": 900,  # Cache-Control max-age of feeds, in seconds
         "FEED_CACHE_MB": 64,  # finished feeds kept in memory per process; 0 turns it off
         "FEED_INDEX_SIZE": 50_000,  # feed addresses whose ETag a process remembers (~500 B each)
+        "TOKEN_CACHE_SIZE": 20_000,  # private feeds a process keeps by token on PostgreSQL; 0: none
         "VERSION_CHECK_MS": 1000,  # how stale another process's write may look to a worker
     }

@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: What must pass ``mypy --strict``: the domain, the services, the models and their plumbing.
 STRICT = ("blgcal/domain", "blgcal/services", "blgcal/models", "blgcal/db.py", "blgcal/fetch.py",
-          "blgcal/cache.py")
+          "blgcal/cache.py", "blgcal/listener.py")
 
 
 @pytest.mark.parametrize("target", STRICT)

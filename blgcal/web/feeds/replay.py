@@ -10,9 +10,9 @@ request's ``If-None-Match`` still names the ETag and the feed's bytes are
 unchanged (:func:`~blgcal.services.feeds.serve.still_current`: same calendar
 version, or the same fingerprint of its events after a write elsewhere). Anything else
 (another day, a changed part, a cookie, an Authorization header) goes to the
-app as before. A private feed's token is checked against the database on
-every replay (one query, no transaction), so revoking or regenerating it, or
-deactivating its owner, takes effect at once.
+app as before. A private feed's token is checked on every replay
+(:mod:`blgcal.web.feeds.tokens`), so revoking or regenerating it, or
+deactivating its owner, stops the replay as it stops the app.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from flask import Flask
 from werkzeug.http import http_date, parse_etags, quote_etag
 
 from blgcal.cache import VersionedCache
-from blgcal.db import lookup_connection
 from blgcal.domain.feeds import FeedRequest
 from blgcal.logs import request_id
 from blgcal.services.feeds import private as feed_private
 from blgcal.services.feeds.serve import FeedContext, serve, still_current
 from blgcal.web.feeds import http as feed_http
+from blgcal.web.feeds import tokens
 
 PRIVATE = "/feeds/private/"
 #: Headers each answer gets afresh rather than from the remembered 304.
@@ -133,8 +133,7 @@ class FeedReplay:
         """The feed a private address's token opens, if it may be answered without a write."""
         path = address.split(" ", 1)[1].split("?", 1)[0]
         token = path.split(PRIVATE, 1)[1].removesuffix(".ics")
-        with lookup_connection() as connection:
-            feed = feed_private.by_token(connection, token)
+        feed = tokens.find(token)
         if (feed is None or not feed_private.may_serve(feed)
                 or feed_private.due_touch(feed, now=datetime.now(UTC))):
             return None

@@ -3,8 +3,8 @@
 Each route says which feed its address asks for, as a
 :class:`~blgcal.domain.feeds.FeedRequest`, and :func:`~blgcal.web.feeds.http.respond`
 answers it: parsing the filter and reading the database happen only when the
-feed has to be built. A private feed costs one more query, of its token, so
-revoking one takes effect at once.
+feed has to be built. A private feed's token is looked up in
+:mod:`blgcal.web.feeds.tokens`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
-from blgcal.db import get_session, lookup_connection
+from blgcal.db import get_session
 from blgcal.domain.feeds import FeedKind, FeedRequest
 from blgcal.domain.filters import FilterError
 from blgcal.domain.permissions import can_see_staff_events, may_see_event
@@ -25,6 +25,7 @@ from blgcal.services.feeds.specs import NoSuchFeed
 from blgcal.web.auth import principal
 from blgcal.web.feeds import http as feed_http
 from blgcal.web.feeds import subscribe as feed_pages
+from blgcal.web.feeds import tokens
 from blgcal.web.feeds.links import base_url, qr_svg
 
 bp = Blueprint("feeds", __name__)
@@ -34,6 +35,7 @@ COMMS_PLAN_MOVED = ("The comms plan feed is private: staff sign in at {0}/comms 
 
 def init_app(app: Flask) -> None:
     feed_http.init_app(app)
+    tokens.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(feed_pages.bp)
 
@@ -60,13 +62,13 @@ def body(slug: str) -> Response:
 
 @bp.get("/feeds/private/<token>.ics")
 def private(token: str) -> Response:
-    with lookup_connection() as connection:
-        feed = feed_private.by_token(connection, token)
+    feed = tokens.find(token)
     if feed is None or not feed_private.may_serve(feed):
         return feed_http.not_found(private=True)
     session = get_session()
     if feed_private.touch(session, feed, now=datetime.now(UTC)):
         session.commit()
+        tokens.forget(token)
     return feed_http.respond(feed_private.request_for(feed), private=True)
 
 
