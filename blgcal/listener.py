@@ -54,9 +54,9 @@ class Listener:
                     self.on_connect()
                     wait = RETRY_FIRST
                     self._listen(connection)
-            except Exception:  # noqa: BLE001  (the server went away, say: try again later)
-                log.warning("listening on %s failed; again in %.1f s", self.channel, wait,
-                            exc_info=True)
+            except Exception as exc:  # noqa: BLE001  (the server went away, say: try again later)
+                log.warning("listening on %s stopped (%s); again in %.1f s", self.channel,
+                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__, wait)
             finally:
                 self.on_lost()
             self._stop.wait(wait)
