@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import sys
 import time
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +33,7 @@ request_log = logging.getLogger("blgcal.request")
 
 def request_id(offered: str) -> str:
     """The id of a request: the one the client offered when well formed, else a new one."""
-    return offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+    return offered if REQUEST_ID.fullmatch(offered) else secrets.token_hex(16)
 
 
 def mask_secrets(text: str) -> str:
@@ -120,7 +120,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def finish(response: Response) -> Response:
-        response.headers["X-Request-ID"] = g.get("request_id") or uuid.uuid4().hex
+        response.headers["X-Request-ID"] = g.get("request_id") or secrets.token_hex(16)
         if json_logs:
             took = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
             request_log.info("%s %s %s", request.method, mask_secrets(request.path),

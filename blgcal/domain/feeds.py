@@ -11,6 +11,7 @@ content share their part under; a :class:`FeedSpec` is a content with its name.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +21,7 @@ from blgcal.domain.filters import EventFilter
 from blgcal.domain.ical import FeedMeta
 
 Params = Mapping[str, Sequence[str]]
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # what urlencode's quote_plus never changes
 
 
 class FeedKind(StrEnum):
@@ -33,8 +35,14 @@ class FeedKind(StrEnum):
 
 
 def canonical(params: Params) -> str:
-    """The parameters as one stable string: same filter, same cache entry and calendar UID."""
+    """The parameters as one stable string: same filter, same cache entry and calendar UID.
+
+    ``urlencode`` of the sorted pairs; names and values it would leave as they are (the
+    usual ``body=cbd``) are joined directly, as every private feed's poll spells its own.
+    """
     pairs = sorted((name, value) for name, values in params.items() for value in values if value)
+    if all(_UNQUOTED.fullmatch(name) and _UNQUOTED.fullmatch(value) for name, value in pairs):
+        return "&".join(f"{name}={value}" for name, value in pairs)
     return urlencode(pairs)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from blgcal.domain.feeds import FeedKind, FeedRequest, canonical
 
@@ -39,3 +42,14 @@ def test_the_address_changes_with_everything_the_bytes_depend_on() -> None:
               FeedRequest(FeedKind.COMMS_PLAN, "3", name="Mine"),
               FeedRequest(FeedKind.PRIVATE, "4", params={"body": ["cbd"]}, name="Mine")]
     assert len({base.address, *(o.address for o in others)}) == 1 + len(others)
+
+
+NAMES = st.text(st.sampled_from("abq_-.~ &=+%é/"), max_size=6)
+
+
+@given(st.dictionaries(NAMES, st.lists(st.one_of(NAMES, st.text(max_size=8)), max_size=3),
+                       max_size=4))
+def test_the_canonical_string_is_urlencode_of_the_sorted_pairs(params: dict[str, list[str]]) -> None:
+    """Its shortcut for plain values writes what ``urlencode`` writes, whatever the values."""
+    pairs = sorted((name, value) for name, values in params.items() for value in values if value)
+    assert canonical(params) == urlencode(pairs)

@@ -34,7 +34,7 @@ def caches() -> FeedCaches:
 
 
 def context(session: Session, caches: FeedCaches) -> FeedContext:
-    return FeedContext(session, caches, calendar_version(session), TODAY, datetime.now(UTC),
+    return FeedContext(lambda: session, caches, calendar_version(session), TODAY, datetime.now(UTC),
                        FeedSettings(), site="BLG", known_bodies=lambda: body_slugs(session))
 
 

@@ -68,9 +68,11 @@ class FeedCaches:
 @dataclass(frozen=True, slots=True)
 class FeedContext:
     """What serving reads besides the request: the data's version, the clock, the settings,
-    and the bodies' slugs (*known_bodies*, which the caller may keep)."""
+    and the bodies' slugs (*known_bodies*, which the caller may keep). *open_session* gives
+    the session, asked for only when the database must be read (a 304 from the caches
+    opens none)."""
 
-    session: Session
+    open_session: Callable[[], Session]
     caches: FeedCaches
     version: str
     today: date
@@ -82,6 +84,10 @@ class FeedContext:
     @property
     def day(self) -> str:
         return self.today.isoformat()
+
+    @property
+    def session(self) -> Session:
+        return self.open_session()
 
 
 def serve(request: FeedRequest, context: FeedContext) -> Served:

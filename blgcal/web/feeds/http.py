@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
 def context() -> FeedContext:
     """What serving a feed reads in this request: the caches, the version, the clock."""
     config = current_app.config
-    return FeedContext(get_session(), current_app.extensions["blgcal.feed_caches"],
+    return FeedContext(get_session, current_app.extensions["blgcal.feed_caches"],
                        current_version(), today(), datetime.now(UTC), settings_from(config),
                        site=str(config["SITE_NAME"]), known_bodies=known_bodies)
 

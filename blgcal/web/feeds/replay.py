@@ -17,9 +17,11 @@ deactivating its owner, stops the replay as it stops the app.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask
@@ -51,7 +53,7 @@ class Replay:
 
     def answer(self, environ: dict[str, Any]) -> Headers:
         """The headers of this answer: the remembered ones, the ETag, the date, a request id."""
-        return [*self.headers, ("ETag", quote_etag(self.etag)), ("Date", http_date()),
+        return [*self.headers, ("ETag", quote_etag(self.etag)), ("Date", _date(int(time.time()))),
                 ("X-Request-ID", request_id(environ.get("HTTP_X_REQUEST_ID", "")))]
 
 
@@ -138,6 +140,12 @@ class FeedReplay:
                 or feed_private.due_touch(feed, now=datetime.now(UTC))):
             return None
         return feed
+
+
+@lru_cache(maxsize=2)
+def _date(second: int) -> str:
+    """The HTTP date of *second* (since the epoch), written once for all its answers."""
+    return http_date(second)
 
 
 def _address(environ: dict[str, Any]) -> str | None:
