@@ -185,7 +185,8 @@ def restart_under_load(url: str, tokens: list[load_data.Token], folder: Path) ->
     print(f"  wrk: {got.requests} requests, {got.requests_per_s:.0f}/s, p99 {got.p99_ms:.0f} ms, "
           f"socket errors {got.socket_errors}, statuses {dict(got.statuses)}")
     print(f"  edits: {len(editor.committed)} committed, {len(missing)} of them lost; "
-          f"{editor.failures} failed, {len(failed)} of those found written anyway")
+          f"{editor.failures} failed, {len(failed)} of those found written anyway; "
+          f"{editor.unchanged} changed nothing")
     return (recovery is not None and slowest < wrk.GUNICORN_TIMEOUT and not probe.leaks
             and not missing and not failed)
 

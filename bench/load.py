@@ -207,7 +207,8 @@ def measure(name: str, scenario: Scenario, servers: dict[str, tuple[int, int]],
         lost = len(editor.missing())
     finally:
         editor.close()
-    note = (f"{len(editor.committed)} events edited ({editor.failures} failed, {lost} lost); "
+    note = (f"{len(editor.committed)} events edited ({editor.failures} failed, {lost} lost, "
+            f"{editor.unchanged} unchanged); "
             f"{harvests.note()}")
     return base, got, note
 
