@@ -114,11 +114,7 @@ def fill(url: str, *, events: int = 10_000) -> list[Token]:
 
 
 def analyse(url: str) -> None:
-    """``VACUUM ANALYZE`` the bulk-loaded tables, as autovacuum would once writes begin.
-
-    Left to autovacuum, it ran during the first measured mix, which served a fifth of
-    the later runs' requests.
-    """
+    """``VACUUM ANALYZE`` the bulk-loaded tables, so no run pays for autovacuum's first pass."""
     with psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(
             hide_password=False), autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")

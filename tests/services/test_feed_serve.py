@@ -6,13 +6,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from blgcal.domain.feeds import FeedKind, FeedRequest
 from blgcal.domain.ical.window import FeedSettings
+from blgcal.domain.types import Visibility
 from blgcal.models import Event
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import delete_event, save_event
+from blgcal.services.feeds.build import body_fingerprints
 from blgcal.services.feeds.serve import FeedCaches, FeedContext, Served, body_of, serve
 from blgcal.services.feeds.specs import NoSuchFeed
 from blgcal.services.queries import body_slugs
@@ -25,7 +28,7 @@ CBD = FeedRequest(FeedKind.BODY, "cbd")
 
 @pytest.fixture(autouse=True)
 def bodies(session: Session) -> None:
-    add_bodies(session)
+    add_bodies(session, ("cbd", "cites", "cms"))
 
 
 @pytest.fixture
@@ -121,3 +124,48 @@ def test_the_spec_is_resolved_only_when_the_address_is_new_or_changed(
 def test_a_body_that_is_not_there_is_no_such_feed(session: Session, caches: FeedCaches) -> None:
     with pytest.raises(NoSuchFeed, match="No body 'xyz'"):
         served(session, caches, FeedRequest(FeedKind.BODY, "xyz"))
+
+
+def test_body_feeds_share_one_query_after_a_write_elsewhere(
+        session: Session, caches: FeedCaches) -> None:
+    add(session)
+    add(session, bodies=("cms",))
+    other = add(session, bodies=("cites",))
+    cms = FeedRequest(FeedKind.BODY, "cms")
+    served(session, caches)
+    served(session, caches, cms)
+    rename(session, other, "Elsewhere")
+    now = context(session, caches)
+    statements: list[str] = []
+
+    def record(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        serve(CBD, now)
+        serve(cms, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == 1 and "GROUP BY" in statements[0]
+
+
+def test_a_parents_change_moves_its_side_events_body_fingerprint(session: Session) -> None:
+    parent = add(session, bodies=("cites",))
+    add(session, parent_id=parent.id)
+    before = body_fingerprints(session)
+    save_event(session, replace(to_domain(parent), visibility=Visibility.STAFF),
+               now=datetime.now(UTC), actor=ACTOR, row=parent)
+    session.commit()
+    after = body_fingerprints(session)
+    assert after["cbd"] != before["cbd"] and after["cites"] != before["cites"]
+
+
+def test_a_write_moves_only_its_own_bodies_fingerprints(session: Session) -> None:
+    mine = add(session, bodies=("cbd", "cms"))
+    add(session, bodies=("cites",))
+    before = body_fingerprints(session)
+    rename(session, mine, "Renamed")
+    after = body_fingerprints(session)
+    assert {slug for slug in after if after[slug] != before.get(slug)} == {"cbd", "cms"}

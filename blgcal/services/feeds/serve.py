@@ -3,18 +3,21 @@
 :func:`serve` answers a :class:`~blgcal.domain.feeds.FeedRequest` with what a
 response needs (:class:`Served`: ETag, Last-Modified, header, and the content
 whose part holds the bytes), resolving the request's spec only when this
-process has not served the address since its bytes last changed. Three
+process has not served the address since its bytes last changed. Four
 :class:`~blgcal.cache.VersionedCache` instances make that cheap (:class:`FeedCaches`):
 
 - *index*: per address, the :class:`Served` it last got, for the day;
-- *fingerprints*: per content, its events' fingerprint
-  (:func:`~blgcal.services.feeds.build.fingerprint`) under the calendar's version,
-  one cheap aggregate query per content and version;
+- *fingerprints*: per content, its events' fingerprint under the calendar's
+  version. A content restricted to bodies takes its bodies' fingerprints
+  (:func:`~blgcal.services.feeds.build.body_fingerprints`, one grouped query a
+  version for every body, kept in *bodies*); any other its own
+  (:func:`~blgcal.services.feeds.build.fingerprint`, a scan of the events);
 - *parts*: per content, the built part under the day and the fingerprint.
 
-So a write elsewhere in the calendar costs a feed one aggregate query, and its
+So a write elsewhere in the calendar costs a feed at most one query, and its
 ETag (a hash of the header and the part) stays what subscribers hold; a write
-to one of its events rebuilds its part once, however many addresses share it.
+to one of its events (or of its bodies', for a body feed) rebuilds its part
+once, however many addresses share it.
 Parts that hold the international days or the comms plan follow the
 calendar's version instead, as those are not in the fingerprint.
 """
@@ -30,7 +33,15 @@ from sqlalchemy.orm import Session
 from blgcal.cache import VersionedCache
 from blgcal.domain.feeds import FeedContent, FeedRequest
 from blgcal.domain.ical.window import FeedSettings
-from blgcal.services.feeds.build import FeedBody, FeedPart, build_part, etag_of, fingerprint, finish
+from blgcal.services.feeds.build import (
+    FeedBody,
+    FeedPart,
+    body_fingerprints,
+    build_part,
+    etag_of,
+    fingerprint,
+    finish,
+)
 from blgcal.services.feeds.specs import resolve
 
 FINGERPRINT_BYTES = 2**20  # a fingerprint weighs about 100 bytes: ten thousand contents
@@ -56,13 +67,15 @@ class FeedCaches:
     index: VersionedCache[str, Served]
     fingerprints: VersionedCache[FeedContent, str]
     parts: VersionedCache[FeedContent, FeedPart]
+    bodies: VersionedCache[str, dict[str, str]]
 
     @classmethod
     def sized(cls, *, addresses: int, part_bytes: int) -> FeedCaches:
         """An index of *addresses* (each a few hundred bytes) and *part_bytes* of parts."""
         return cls(index=VersionedCache(addresses, lambda _: 1),
                    fingerprints=VersionedCache(FINGERPRINT_BYTES, lambda stamp: len(stamp) + 64),
-                   parts=VersionedCache(part_bytes, lambda part: len(part.data)))
+                   parts=VersionedCache(part_bytes, lambda part: len(part.data)),
+                   bodies=VersionedCache(1, lambda _: 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +143,13 @@ def body_of(served: Served, context: FeedContext) -> FeedBody:
 def _fingerprint(content: FeedContent, context: FeedContext) -> str:
     """The content's fingerprint under the calendar's version (its own, in the cache)."""
     def read() -> str:
-        stamp = fingerprint(context.session, content, today=context.today,
-                            settings=context.settings)
+        if content.flt.bodies and content.event_id is None:
+            bodies = context.caches.bodies.get_or_build(
+                "all", context.version, lambda: body_fingerprints(context.session))
+            stamp = " ".join(f"{slug}:{bodies.get(slug, '-')}" for slug in sorted(content.flt.bodies))
+        else:
+            stamp = fingerprint(context.session, content, today=context.today,
+                                settings=context.settings)
         return stamp if content.depends_on_events_only else f"{stamp}@{context.version}"
     return context.caches.fingerprints.get_or_build(content, (context.version, context.day), read)
 
