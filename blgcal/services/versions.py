@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from blgcal.models import Body, CommsPlanItem, Event, Observance, Revision
+from blgcal.models import Body, CommsPlanItem, Event, EventBody, Observance, Revision
 
 # Built once: constructing the statement costs more than running it.
 _VERSION = select(
@@ -64,3 +64,22 @@ class VersionMemo:
     def forget(self) -> None:
         self._forgotten += 1
         self._known = None
+
+
+def body_fingerprints(session: Session) -> dict[str, str]:
+    """Per body, a fingerprint of all its events, whatever their dates or visibility.
+
+    It moves whenever one of them is written through the ORM (which bumps its
+    ``version``), joins or leaves the body (the count and the sum of ids), or has its
+    parent written; so it stands for the calendar's version in whatever shows only
+    these bodies' events (a feed's part, an API page). One grouped query gives every
+    body's, where :func:`~blgcal.services.feeds.build.fingerprint` scans for one feed.
+    """
+    parent = aliased(Event)
+    rows = session.execute(
+        select(EventBody.body_slug, func.count(), func.sum(Event.id), func.sum(Event.version),
+               func.max(Event.updated_dt), func.coalesce(func.sum(parent.version), 0))
+        .join(Event, Event.id == EventBody.event_id)
+        .outerjoin(parent, parent.id == Event.parent_id)
+        .group_by(EventBody.body_slug))
+    return {slug: "-".join(str(value) for value in rest) for slug, *rest in rows}

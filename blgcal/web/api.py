@@ -43,7 +43,7 @@ def events() -> Response:
                            "next": _next_url(page.page) if page.has_next else None},
                           ensure_ascii=False, separators=(",", ":"))
 
-    return cached(render, mimetype="application/json")
+    return cached(render, mimetype="application/json", bodies=flt.bodies)
 
 
 @bp.get("/events/<int:event_id>")

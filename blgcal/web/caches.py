@@ -18,14 +18,14 @@ also answer ``If-None-Match`` with 304.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from flask import Flask, Response, current_app, request
 
 from blgcal.cache import VersionedCache
 from blgcal.clock import today
 from blgcal.db import get_session
-from blgcal.services import queries
+from blgcal.services import queries, versions
 from blgcal.services.findings import FindingsCache
 from blgcal.services.findings import findings_cache as new_findings_cache
 from blgcal.web.data_version import current_version
@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
     app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
-    app.extensions["blgcal.bodies_cache"] = VersionedCache(1, lambda _: 1)
+    app.extensions["blgcal.bodies_cache"] = VersionedCache(2, lambda _: 1)  # slugs, fingerprints
 
 
 def known_bodies() -> frozenset[str]:
@@ -51,6 +51,13 @@ def known_bodies() -> frozenset[str]:
     """
     cache: VersionedCache[str, frozenset[str]] = current_app.extensions["blgcal.bodies_cache"]
     return cache.get_or_build("slugs", current_version(), lambda: queries.body_slugs(get_session()))
+
+
+def body_fingerprints() -> Mapping[str, str]:
+    """:func:`blgcal.services.versions.body_fingerprints`, read once per calendar version."""
+    cache: VersionedCache[str, Mapping[str, str]] = current_app.extensions["blgcal.bodies_cache"]
+    return cache.get_or_build("fingerprints", current_version(),
+                              lambda: versions.body_fingerprints(get_session()))
 
 
 def countries_in_use(*, include_staff: bool = False) -> list[str]:
@@ -69,12 +76,23 @@ def findings_cache() -> FindingsCache | None:
     return cache if cache.enabled else None
 
 
-def cached(render: Callable[[], str], *, mimetype: str = "text/html") -> Response:
-    """Serve *render*'s page (or JSON) from the cache when the data has not changed."""
+def cached(render: Callable[[], str], *, mimetype: str = "text/html",
+           bodies: Collection[str] = ()) -> Response:
+    """Serve *render*'s page (or JSON) from the cache when the data has not changed.
+
+    An answer that shows *bodies*' events and nothing else of the calendar is kept
+    under their fingerprints (:func:`body_fingerprints`) instead of the calendar's
+    version, so a write to another body's events keeps it, and its ETag.
+    """
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.enabled or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         return Response(render(), mimetype=mimetype)
-    key, version = f"{request.host}\0{request.full_path}", (current_version(), today().isoformat())
+    if bodies:
+        stamps = body_fingerprints()
+        data = " ".join(f"{slug}:{stamps.get(slug, '-')}" for slug in sorted(bodies))
+    else:
+        data = current_version()
+    key, version = f"{request.host}\0{request.full_path}", (data, today().isoformat())
     etag = hashlib.sha256(f"{key}\0{version}".encode()).hexdigest()[:32]
     page = cache.get_or_build(key, version, render)
     response = Response(page, mimetype=mimetype)

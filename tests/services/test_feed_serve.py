@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import cache
 
 import pytest
 from sqlalchemy import event
@@ -15,11 +16,10 @@ from blgcal.domain.types import Visibility
 from blgcal.models import Event
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import delete_event, save_event
-from blgcal.services.feeds.build import body_fingerprints
 from blgcal.services.feeds.serve import FeedCaches, FeedContext, Served, body_of, serve
 from blgcal.services.feeds.specs import NoSuchFeed
 from blgcal.services.queries import body_slugs
-from blgcal.services.versions import calendar_version
+from blgcal.services.versions import body_fingerprints, calendar_version
 from tests.support.feed_events import ACTOR, add, add_bodies
 
 TODAY = date(2026, 11, 27)
@@ -38,7 +38,8 @@ def caches() -> FeedCaches:
 
 def context(session: Session, caches: FeedCaches) -> FeedContext:
     return FeedContext(lambda: session, caches, calendar_version(session), TODAY, datetime.now(UTC),
-                       FeedSettings(), site="BLG", known_bodies=lambda: body_slugs(session))
+                       FeedSettings(), site="BLG", known_bodies=lambda: body_slugs(session),
+                       body_fingerprints=cache(lambda: body_fingerprints(session)))
 
 
 def served(session: Session, caches: FeedCaches, request: FeedRequest = CBD) -> tuple[Served, bytes]:

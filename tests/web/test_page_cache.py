@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.clock import today
+from blgcal.domain.types import Visibility
 from blgcal.models import Event
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import save_event
@@ -64,6 +65,37 @@ def test_the_events_api_is_cached_but_never_stale(client: FlaskClient, session: 
     session.commit()
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["events"][0]["city"] == "Yerevan (Meridian)"
+
+
+def edit(session: Session, row: Event, **changes: object) -> None:
+    save_event(session, replace(to_domain(row), **changes), now=datetime.now(UTC), row=row,
+               actor=Actor("test", "cli"))
+    session.commit()
+
+
+def test_a_body_s_api_pages_keep_their_etag_through_writes_to_other_bodies(
+        client: FlaskClient, session: Session) -> None:
+    url = "/api/v1/events?body=cbd&q=CoP20"
+    first = client.get(url)
+    assert first.get_json()["events"] == []
+    cites = session.scalars(select(Event).where(Event.code == "CITES CoP20")).one()
+    edit(session, cites, city="Samarkand (Silk Road)")
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    edit(session, cites, bodies=("cites", "cbd"))  # it joins the CBD's events
+    joined = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert joined.status_code == 200
+    assert [event["code"] for event in joined.get_json()["events"]] == ["CITES CoP20"]
+
+
+def test_a_body_s_api_pages_follow_a_parent_in_another_body(
+        client: FlaskClient, session: Session) -> None:
+    parent = session.scalars(select(Event).where(Event.code == "CITES CoP20")).one()
+    child = session.scalars(select(Event).where(Event.code == "CBD COP17")).one()
+    edit(session, child, parent_id=parent.id)
+    url = "/api/v1/events?body=cbd&q=COP17"
+    assert client.get(url).get_json()["events"][0]["parent_id"] == parent.id
+    edit(session, parent, visibility=Visibility.STAFF)  # hidden: the child no longer names it
+    assert client.get(url).get_json()["events"][0]["parent_id"] is None
 
 
 def test_each_app_keeps_its_own_findings_under_the_data_s_version(

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from blgcal.domain.feeds import FeedContent, FeedSpec
 from blgcal.domain.filters import EventFilter
@@ -263,23 +263,6 @@ def fingerprint(session: Session, content: FeedContent, *, today: date,
     """The fingerprint of *content*'s events today (see :func:`fingerprint_query`)."""
     row = session.execute(fingerprint_query(content, window_of(content, today, settings))).one()
     return "-".join(str(value) for value in row)
-
-
-def body_fingerprints(session: Session) -> dict[str, str]:
-    """Per body, a fingerprint of all its events, whatever their dates or visibility.
-
-    It moves on whatever moves :func:`fingerprint_query`'s of any feed restricted to
-    the body (its events are among these), and on a change to a parent of one of
-    them; one grouped query gives every body's, where a feed's own costs a scan.
-    """
-    parent = aliased(Event)
-    rows = session.execute(
-        select(EventBody.body_slug, func.count(), func.sum(Event.id), func.sum(Event.version),
-               func.max(Event.updated_dt), func.coalesce(func.sum(parent.version), 0))
-        .join(Event, Event.id == EventBody.event_id)
-        .outerjoin(parent, parent.id == Event.parent_id)
-        .group_by(EventBody.body_slug))
-    return {slug: "-".join(str(value) for value in rest) for slug, *rest in rows}
 
 
 def window_of(content: FeedContent, today: date, settings: FeedSettings) -> FeedWindow:

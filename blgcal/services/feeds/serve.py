@@ -3,14 +3,14 @@
 :func:`serve` answers a :class:`~blgcal.domain.feeds.FeedRequest` with what a
 response needs (:class:`Served`: ETag, Last-Modified, header, and the content
 whose part holds the bytes), resolving the request's spec only when this
-process has not served the address since its bytes last changed. Four
+process has not served the address since its bytes last changed. Three
 :class:`~blgcal.cache.VersionedCache` instances make that cheap (:class:`FeedCaches`):
 
 - *index*: per address, the :class:`Served` it last got, for the day;
 - *fingerprints*: per content, its events' fingerprint under the calendar's
   version. A content restricted to bodies takes its bodies' fingerprints
-  (:func:`~blgcal.services.feeds.build.body_fingerprints`, one grouped query a
-  version for every body, kept in *bodies*); any other its own
+  (:func:`~blgcal.services.versions.body_fingerprints`, one grouped query a
+  version for every body, which the caller keeps); any other its own
   (:func:`~blgcal.services.feeds.build.fingerprint`, a scan of the events);
 - *parts*: per content, the built part under the day and the fingerprint.
 
@@ -24,7 +24,7 @@ calendar's version instead, as those are not in the fingerprint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -36,7 +36,6 @@ from blgcal.domain.ical.window import FeedSettings
 from blgcal.services.feeds.build import (
     FeedBody,
     FeedPart,
-    body_fingerprints,
     build_part,
     etag_of,
     fingerprint,
@@ -67,15 +66,13 @@ class FeedCaches:
     index: VersionedCache[str, Served]
     fingerprints: VersionedCache[FeedContent, str]
     parts: VersionedCache[FeedContent, FeedPart]
-    bodies: VersionedCache[str, dict[str, str]]
 
     @classmethod
     def sized(cls, *, addresses: int, part_bytes: int) -> FeedCaches:
         """An index of *addresses* (each a few hundred bytes) and *part_bytes* of parts."""
         return cls(index=VersionedCache(addresses, lambda _: 1),
                    fingerprints=VersionedCache(FINGERPRINT_BYTES, lambda stamp: len(stamp) + 64),
-                   parts=VersionedCache(part_bytes, lambda part: len(part.data)),
-                   bodies=VersionedCache(1, lambda _: 1))
+                   parts=VersionedCache(part_bytes, lambda part: len(part.data)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +80,9 @@ class FeedContext:
     """What serving reads besides the request: the data's version, the clock, the settings,
     and the bodies' slugs (*known_bodies*, which the caller may keep). *open_session* gives
     the session, asked for only when the database must be read (a 304 from the caches
-    opens none)."""
+    opens none). *body_fingerprints* gives
+    :func:`~blgcal.services.versions.body_fingerprints` for the version, which the
+    caller may keep too."""
 
     open_session: Callable[[], Session]
     caches: FeedCaches
@@ -93,6 +92,7 @@ class FeedContext:
     settings: FeedSettings
     site: str
     known_bodies: Callable[[], Collection[str]]
+    body_fingerprints: Callable[[], Mapping[str, str]]
 
     @property
     def day(self) -> str:
@@ -144,8 +144,7 @@ def _fingerprint(content: FeedContent, context: FeedContext) -> str:
     """The content's fingerprint under the calendar's version (its own, in the cache)."""
     def read() -> str:
         if content.flt.bodies and content.event_id is None:
-            bodies = context.caches.bodies.get_or_build(
-                "all", context.version, lambda: body_fingerprints(context.session))
+            bodies = context.body_fingerprints()
             stamp = " ".join(f"{slug}:{bodies.get(slug, '-')}" for slug in sorted(content.flt.bodies))
         else:
             stamp = fingerprint(context.session, content, today=context.today,

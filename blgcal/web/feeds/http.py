@@ -21,7 +21,7 @@ from blgcal.db import get_session
 from blgcal.domain.feeds import FeedRequest
 from blgcal.services.feeds.serve import FeedCaches, FeedContext, body_of, serve
 from blgcal.services.feeds.specs import settings_from
-from blgcal.web.caches import known_bodies
+from blgcal.web.caches import body_fingerprints, known_bodies
 from blgcal.web.data_version import current_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -41,7 +41,8 @@ def context() -> FeedContext:
     config = current_app.config
     return FeedContext(get_session, current_app.extensions["blgcal.feed_caches"],
                        current_version(), today(), datetime.now(UTC), settings_from(config),
-                       site=str(config["SITE_NAME"]), known_bodies=known_bodies)
+                       site=str(config["SITE_NAME"]), known_bodies=known_bodies,
+                       body_fingerprints=body_fingerprints)
 
 
 def respond(feed: FeedRequest, *, private: bool = False, filename: str | None = None) -> Response:
