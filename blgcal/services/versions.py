@@ -10,7 +10,7 @@ comms plan items (which every save stamps) are a handful of rows.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -83,3 +83,8 @@ def body_fingerprints(session: Session) -> dict[str, str]:
         .outerjoin(parent, parent.id == Event.parent_id)
         .group_by(EventBody.body_slug))
     return {slug: "-".join(str(value) for value in rest) for slug, *rest in rows}
+
+
+def bodies_stamp(fingerprints: Mapping[str, str], slugs: Iterable[str]) -> str:
+    """The fingerprints of *slugs* (in *fingerprints*, from :func:`body_fingerprints`), as one string."""
+    return " ".join(f"{slug}:{fingerprints.get(slug, '-')}" for slug in sorted(slugs))

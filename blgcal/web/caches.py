@@ -87,11 +87,7 @@ def cached(render: Callable[[], str], *, mimetype: str = "text/html",
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.enabled or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         return Response(render(), mimetype=mimetype)
-    if bodies:
-        stamps = body_fingerprints()
-        data = " ".join(f"{slug}:{stamps.get(slug, '-')}" for slug in sorted(bodies))
-    else:
-        data = current_version()
+    data = versions.bodies_stamp(body_fingerprints(), bodies) if bodies else current_version()
     key, version = f"{request.host}\0{request.full_path}", (data, today().isoformat())
     etag = hashlib.sha256(f"{key}\0{version}".encode()).hexdigest()[:32]
     page = cache.get_or_build(key, version, render)

@@ -42,6 +42,7 @@ from blgcal.services.feeds.build import (
     finish,
 )
 from blgcal.services.feeds.specs import resolve
+from blgcal.services.versions import bodies_stamp
 
 FINGERPRINT_BYTES = 2**20  # a fingerprint weighs about 100 bytes: ten thousand contents
 
@@ -144,8 +145,7 @@ def _fingerprint(content: FeedContent, context: FeedContext) -> str:
     """The content's fingerprint under the calendar's version (its own, in the cache)."""
     def read() -> str:
         if content.flt.bodies and content.event_id is None:
-            bodies = context.body_fingerprints()
-            stamp = " ".join(f"{slug}:{bodies.get(slug, '-')}" for slug in sorted(content.flt.bodies))
+            stamp = bodies_stamp(context.body_fingerprints(), content.flt.bodies)
         else:
             stamp = fingerprint(context.session, content, today=context.today,
                                 settings=context.settings)
