@@ -21,6 +21,7 @@ from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
 from blgcal.domain.types import Kind, Visibility
 from blgcal.models import Body, Event, EventBody, EventTag, Observance
+from blgcal.services import versions
 from blgcal.services.event_rows import COLUMNS, from_plain
 
 #: A SELECT of any columns (SQLAlchemy 2.1 types a Select by its column types).
@@ -107,11 +108,33 @@ def load(session: Session, query: AnySelect) -> list[EventData]:
     return [from_plain(row, bodies[row["id"]], tags[row["id"]]) for row in rows]
 
 
-def paginate(session: Session, query: AnySelect, flt: EventFilter) -> Page:
-    """One page of *query*: fetch one row extra to learn whether more follow."""
-    offset = (flt.page - 1) * flt.per_page
-    found = load(session, query.offset(offset).limit(flt.per_page + 1))
+def page_of(query: AnySelect, flt: EventFilter) -> AnySelect:
+    """*flt*'s page of *query*, with one row extra to learn whether more follow."""
+    return query.offset((flt.page - 1) * flt.per_page).limit(flt.per_page + 1)
+
+
+def page_from(found: Sequence[EventData], flt: EventFilter) -> Page:
+    """The :class:`Page` of the events a :func:`page_of` query *found*."""
     return Page(found[: flt.per_page], flt.page, flt.per_page, len(found) > flt.per_page)
+
+
+def paginate(session: Session, query: AnySelect, flt: EventFilter) -> Page:
+    """One page of *query*."""
+    return page_from(load(session, page_of(query, flt)), flt)
+
+
+def fingerprint(session: Session, query: AnySelect) -> str:
+    """What :func:`load` would read of *query*, in one aggregate that moves whenever it may change.
+
+    Each row counts with its id, its ``version`` (every write through the ORM bumps
+    it, and a change of organisers or tags rewrites the row's feed piece) and the
+    parent it shows (none once the parent is hidden): see
+    :func:`blgcal.services.versions.event_set_columns`.
+    """
+    rows = query.add_columns(Event.version).subquery()
+    found = session.execute(select(*versions.event_set_columns(rows.c),
+                                   func.coalesce(func.sum(rows.c.parent_id), 0))).one()
+    return versions.spelled(found)
 
 
 def events_page(session: Session, flt: EventFilter, *, include_staff: bool = False) -> Page:
@@ -120,33 +143,38 @@ def events_page(session: Session, flt: EventFilter, *, include_staff: bool = Fal
     return paginate(session, chronological(query), flt)
 
 
-def upcoming_page(session: Session, flt: EventFilter, *, today: date,
-                  include_staff: bool = False) -> Page:
+def upcoming_query(flt: EventFilter, *, today: date, include_staff: bool = False) -> AnySelect:
     """Dated events that have not ended before *today*, soonest first."""
     query = filtered(flt, include_staff=include_staff).where(Event.last_date >= today)
-    return paginate(session, chronological(query), flt)
+    return chronological(query)
+
+
+def past_query(flt: EventFilter, *, today: date, include_staff: bool = False) -> AnySelect:
+    """Dated events that ended before *today*, most recent first."""
+    query = filtered(flt, include_staff=include_staff).where(Event.last_date < today)
+    return chronological(query, descending=True)
+
+
+def window_query(flt: EventFilter, *, include_staff: bool = False) -> AnySelect:
+    """Every dated event overlapping *flt*'s window, unpaginated (month views)."""
+    query = filtered(flt, include_staff=include_staff).where(Event.first_date.is_not(None))
+    return chronological(query)
+
+
+def undated_query(flt: EventFilter, *, include_staff: bool = False) -> AnySelect:
+    """Events known without dates ("dates to be announced"), by expected window."""
+    query = filtered(flt, include_staff=include_staff)
+    return query.where(Event.first_date.is_(None)).order_by(Event.expected, Event.title)
 
 
 def past_page(session: Session, flt: EventFilter, *, today: date,
               include_staff: bool = False) -> Page:
-    """Dated events that ended before *today*, most recent first."""
-    query = filtered(flt, include_staff=include_staff).where(Event.last_date < today)
-    return paginate(session, chronological(query, descending=True), flt)
+    return paginate(session, past_query(flt, today=today, include_staff=include_staff), flt)
 
 
 def in_window(session: Session, flt: EventFilter, *, include_staff: bool = False
               ) -> list[EventData]:
-    """Every dated event overlapping *flt*'s window, unpaginated (month views)."""
-    query = filtered(flt, include_staff=include_staff).where(Event.first_date.is_not(None))
-    return load(session, chronological(query))
-
-
-def undated(session: Session, flt: EventFilter, *, include_staff: bool = False
-            ) -> list[EventData]:
-    """Events known without dates ("dates to be announced"), by expected window."""
-    query = filtered(flt, include_staff=include_staff)
-    return load(session, query.where(Event.first_date.is_(None))
-                .order_by(Event.expected, Event.title))
+    return load(session, window_query(flt, include_staff=include_staff))
 
 
 def count(session: Session, flt: EventFilter, *, include_staff: bool = False) -> int:

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from blgcal.models import Body, CommsPlanItem, Event, EventBody, Observance, Revision
 
-# Built once: constructing the statement costs more than running it.
+# Built once: constructing the statements costs more than running them.
+_REFERENCE = (  # what pages show besides events
+    select(func.count()).select_from(Body).scalar_subquery(),
+    select(func.count()).select_from(Observance).scalar_subquery(),
+)
 _VERSION = select(
     select(func.max(Revision.id)).scalar_subquery(),
     select(func.max(Event.id)).scalar_subquery(),
     select(func.max(Event.updated_dt)).scalar_subquery(),
-    select(func.count()).select_from(Body).scalar_subquery(),
-    select(func.count()).select_from(Observance).scalar_subquery(),
+    *_REFERENCE,
     select(func.max(CommsPlanItem.updated_dt)).scalar_subquery(),
 )
 
@@ -35,6 +39,11 @@ def calendar_version(session: Session) -> str:
     stamp = latest.isoformat() if latest is not None else "-"
     plan_stamp = plan.isoformat() if plan is not None else "-"
     return f"{revision}-{event}-{stamp}-{bodies}-{observances}-{plan_stamp}"
+
+
+def reference_version(session: Session) -> str:
+    """``bodies-observances``: the part of :func:`calendar_version` that pages show besides events."""
+    return spelled(session.execute(select(*_REFERENCE)).one())
 
 
 class VersionMemo:
@@ -66,23 +75,40 @@ class VersionMemo:
         self._known = None
 
 
+def event_set_columns(events: Any) -> tuple[ColumnElement[Any], ...]:
+    """Aggregates of a set of events that move whenever one of them may have changed.
+
+    The count, the sum of ids, the sum of versions and the latest change of
+    *events* (``Event``, or the columns ``.c`` of a subquery of it). An event
+    written through the ORM bumps its ``version``; one that joins or leaves the set
+    changes the count and the sum of ids (a swap would need the same ids); a purge
+    or a bulk insert changes both too.
+    """
+    return (func.count(), func.coalesce(func.sum(events.id), 0),
+            func.coalesce(func.sum(events.version), 0), func.max(events.updated_dt))
+
+
+def spelled(values: Iterable[object]) -> str:
+    """A row of such aggregates as one fingerprint."""
+    return "-".join(str(value) for value in values)
+
+
 def body_fingerprints(session: Session) -> dict[str, str]:
     """Per body, a fingerprint of all its events, whatever their dates or visibility.
 
-    It moves whenever one of them is written through the ORM (which bumps its
-    ``version``), joins or leaves the body (the count and the sum of ids), or has its
-    parent written; so it stands for the calendar's version in whatever shows only
+    It moves whenever one of them changes (see :func:`event_set_columns`) or has
+    its parent written; so it stands for the calendar's version in whatever shows only
     these bodies' events (a feed's part, an API page). One grouped query gives every
     body's, where :func:`~blgcal.services.feeds.build.fingerprint` scans for one feed.
     """
     parent = aliased(Event)
     rows = session.execute(
-        select(EventBody.body_slug, func.count(), func.sum(Event.id), func.sum(Event.version),
-               func.max(Event.updated_dt), func.coalesce(func.sum(parent.version), 0))
+        select(EventBody.body_slug, *event_set_columns(Event),
+               func.coalesce(func.sum(parent.version), 0))
         .join(Event, Event.id == EventBody.event_id)
         .outerjoin(parent, parent.id == Event.parent_id)
         .group_by(EventBody.body_slug))
-    return {slug: "-".join(str(value) for value in rest) for slug, *rest in rows}
+    return {slug: spelled(rest) for slug, *rest in rows}
 
 
 def bodies_stamp(fingerprints: Mapping[str, str], slugs: Iterable[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -25,7 +26,7 @@ from blgcal.services.event_rows import to_domain
 from blgcal.services.schemas import body_json, clash_json, event_json, opportunity_json
 from blgcal.services.slot_schemas import search_json
 from blgcal.web import openapi
-from blgcal.web.caches import cached, findings_cache, known_bodies
+from blgcal.web.caches import bodies_stamp, cached, findings_cache, known_bodies
 from blgcal.web.errors import ApiError
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
@@ -43,7 +44,8 @@ def events() -> Response:
                            "next": _next_url(page.page) if page.has_next else None},
                           ensure_ascii=False, separators=(",", ":"))
 
-    return cached(render, mimetype="application/json", bodies=flt.bodies)
+    return cached(render, mimetype="application/json",
+                  shows=partial(bodies_stamp, flt.bodies) if flt.bodies else None)
 
 
 @bp.get("/events/<int:event_id>")

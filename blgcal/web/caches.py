@@ -4,15 +4,18 @@ theirs in :mod:`blgcal.web.feeds.http`).
 Each is a :class:`~blgcal.cache.VersionedCache` in ``app.extensions``, so two
 apps in one process never share one.
 
-Whole pages are cached for anonymous readers, keyed by the calendar's version.
+Whole pages are cached for anonymous readers, keyed by the calendar's version
+or by a fingerprint of the events they show.
 
 A page (or an API answer) is a function of its URL, today's date and the
 data. The data's version costs one query of index lookups, so a repeated
 agenda request costs a dictionary lookup instead of its ten queries and
 rendering (the version itself is read from memory, see
 :mod:`blgcal.web.data_version`).
-Any write changes the version, so a cached page is never stale; the entries
-also answer ``If-None-Match`` with 304.
+Any write changes the version, so a cached page is never stale; a page that
+fingerprints its events reads that fingerprint again after each write, and is
+kept (with its ETag) when the write was elsewhere. The entries also answer
+``If-None-Match`` with 304.
 """
 
 from __future__ import annotations
@@ -37,10 +40,13 @@ def init_app(app: Flask) -> None:
     """Give the app ``PAGE_CACHE_MB`` of rendered pages and ``FINDINGS_CACHE_MB`` of findings."""
     pages: PageCache = VersionedCache(int(app.config["PAGE_CACHE_MB"]) * 2**20, len)
     app.extensions["blgcal.page_cache"] = pages
+    # A page's fingerprint, per calendar version: a small fraction of its page's size.
+    app.extensions["blgcal.page_fingerprints"] = VersionedCache(pages.capacity // 16, len)
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
     app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
-    app.extensions["blgcal.bodies_cache"] = VersionedCache(2, lambda _: 1)  # slugs, fingerprints
+    # The bodies' slugs and fingerprints, and the reference version.
+    app.extensions["blgcal.calendar_parts"] = VersionedCache(3, lambda _: 1)
 
 
 def known_bodies() -> frozenset[str]:
@@ -49,15 +55,27 @@ def known_bodies() -> frozenset[str]:
     Every filtered page, API answer and feed checks its ``body`` parameters against them,
     before the page cache is even asked.
     """
-    cache: VersionedCache[str, frozenset[str]] = current_app.extensions["blgcal.bodies_cache"]
+    cache: VersionedCache[str, frozenset[str]] = current_app.extensions["blgcal.calendar_parts"]
     return cache.get_or_build("slugs", current_version(), lambda: queries.body_slugs(get_session()))
 
 
 def body_fingerprints() -> Mapping[str, str]:
     """:func:`blgcal.services.versions.body_fingerprints`, read once per calendar version."""
-    cache: VersionedCache[str, Mapping[str, str]] = current_app.extensions["blgcal.bodies_cache"]
+    cache: VersionedCache[str, Mapping[str, str]] = current_app.extensions["blgcal.calendar_parts"]
     return cache.get_or_build("fingerprints", current_version(),
                               lambda: versions.body_fingerprints(get_session()))
+
+
+def bodies_stamp(bodies: Collection[str]) -> str:
+    """:func:`blgcal.services.versions.bodies_stamp` of *bodies*, from :func:`body_fingerprints`."""
+    return versions.bodies_stamp(body_fingerprints(), bodies)
+
+
+def reference_version() -> str:
+    """:func:`blgcal.services.versions.reference_version`, read once per calendar version."""
+    cache: VersionedCache[str, str] = current_app.extensions["blgcal.calendar_parts"]
+    return cache.get_or_build("reference", current_version(),
+                              lambda: versions.reference_version(get_session()))
 
 
 def countries_in_use(*, include_staff: bool = False) -> list[str]:
@@ -77,21 +95,34 @@ def findings_cache() -> FindingsCache | None:
 
 
 def cached(render: Callable[[], str], *, mimetype: str = "text/html",
-           bodies: Collection[str] = ()) -> Response:
-    """Serve *render*'s page (or JSON) from the cache when the data has not changed.
+           shows: Callable[[], str] | None = None) -> Response:
+    """Serve *render*'s page (or JSON) from the cache when what it shows has not changed.
 
-    An answer that shows *bodies*' events and nothing else of the calendar is kept
-    under their fingerprints (:func:`body_fingerprints`) instead of the calendar's
-    version, so a write to another body's events keeps it, and its ETag.
+    That is the calendar's version, unless *shows* fingerprints the events the
+    answer shows (as :func:`blgcal.services.agenda.agenda_fingerprint` or
+    :func:`bodies_stamp` do). *shows* is then read once per calendar version,
+    and the answer is kept under it and what the pickers list (the bodies, the
+    observances and the countries in use), so a write to other events keeps it, and its ETag.
     """
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
     if not cache.enabled or request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         return Response(render(), mimetype=mimetype)
-    data = versions.bodies_stamp(body_fingerprints(), bodies) if bodies else current_version()
-    key, version = f"{request.host}\0{request.full_path}", (data, today().isoformat())
+    key, day = f"{request.host}\0{request.full_path}", today().isoformat()
+    data = current_version() if shows is None else _fingerprint(key, day, shows)
+    version = (data, day)
     etag = hashlib.sha256(f"{key}\0{version}".encode()).hexdigest()[:32]
     page = cache.get_or_build(key, version, render)
     response = Response(page, mimetype=mimetype)
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
+
+
+def _fingerprint(key: str, day: str, shows: Callable[[], str]) -> str:
+    """*shows*' fingerprint and the reference data's, read once per calendar version and day.
+
+    Only anonymous visitors' answers are cached, so the countries are the public ones.
+    """
+    fingerprints: VersionedCache[str, str] = current_app.extensions["blgcal.page_fingerprints"]
+    return fingerprints.get_or_build(key, (current_version(), day), lambda: " ".join(
+        (shows(), reference_version(), ",".join(countries_in_use()))))

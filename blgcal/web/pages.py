@@ -17,8 +17,8 @@ from blgcal.domain.permissions import (
 from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status
 from blgcal.models import Body, Event
-from blgcal.services import agenda as agenda_service
 from blgcal.services import queries
+from blgcal.services.agenda import AgendaQuery, MonthQuery
 from blgcal.services.event_rows import to_domain
 from blgcal.web.auth import principal
 from blgcal.web.caches import cached, countries_in_use
@@ -32,14 +32,13 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def agenda() -> Response:
     flt = request_filters()
+    wanted = AgendaQuery(flt, today(), int(current_app.config["AGENDA_PAST_MEETINGS"]), staff())
 
     def render() -> str:
-        found = agenda_service.agenda(get_session(), flt, today=today(),
-                                      recent=int(current_app.config["AGENDA_PAST_MEETINGS"]),
-                                      include_staff=staff())
-        return render_template("pages/agenda.html", agenda=found, flt=flt, **_filter_choices())
+        return render_template("pages/agenda.html", agenda=wanted.read(get_session()), flt=flt,
+                               **_filter_choices())
 
-    return cached(render)
+    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
 
 
 @bp.get("/past")
@@ -60,14 +59,13 @@ def month(year: int, month: int) -> Response:
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         abort(404)
     flt = request_filters()
+    wanted = MonthQuery(flt, year, month, staff())
 
     def render() -> str:
-        grid = agenda_service.month_grid(get_session(), flt, year=year, month=month,
-                                         include_staff=staff())
-        return render_template("pages/month.html", grid=grid, flt=flt, today=today(),
-                               **_filter_choices())
+        return render_template("pages/month.html", grid=wanted.read(get_session()), flt=flt,
+                               today=today(), **_filter_choices())
 
-    return cached(render)
+    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
 
 
 @bp.get("/events/<int:event_id>")
@@ -97,8 +95,7 @@ def body(slug: str) -> str:
     flt = EventFilter(bodies=(slug,), per_page=100)
     return render_template(
         "pages/body.html", body=found, today=today(),
-        agenda=agenda_service.agenda(session, flt, today=today(), recent=10,
-                                     include_staff=staff()),
+        agenda=AgendaQuery(flt, today(), recent=10, include_staff=staff()).read(session),
         led=[o for o in queries.observances(session) if o.lead_body == slug])
 
 

@@ -2,17 +2,18 @@
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from blgcal.clock import today
 from blgcal.domain.types import Visibility
-from blgcal.models import Event
+from blgcal.models import Body, Event
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import save_event
 from blgcal.services.history import Actor
@@ -71,6 +72,45 @@ def edit(session: Session, row: Event, **changes: object) -> None:
     save_event(session, replace(to_domain(row), **changes), now=datetime.now(UTC), row=row,
                actor=Actor("test", "cli"))
     session.commit()
+
+
+def by_code(session: Session, code: str) -> Event:
+    return session.scalars(select(Event).where(Event.code == code)).one()
+
+
+def revalidated(client: FlaskClient, url: str, etag: str) -> TestResponse:
+    return client.get(url, headers={"If-None-Match": etag})
+
+
+def test_the_agenda_keeps_its_etag_through_writes_to_events_it_does_not_show(
+        client: FlaskClient, session: Session) -> None:
+    etag = client.get("/").headers["ETag"]
+    edit(session, by_code(session, "SB64"), city="Bonn (World Conference Center)")  # June 2026
+    assert revalidated(client, "/", etag).status_code == 304
+    edit(session, by_code(session, "IPPC CPM-21"), title="CPM-21, renamed")
+    changed = revalidated(client, "/", etag)
+    assert changed.status_code == 200 and "CPM-21, renamed" in changed.get_data(as_text=True)
+
+
+def test_a_month_keeps_its_etag_through_writes_to_other_months(
+        client: FlaskClient, session: Session) -> None:
+    etag = client.get("/month/2027/4").headers["ETag"]
+    wpc = by_code(session, "IUCN WPC2027")  # September 2027
+    edit(session, wpc, title="World Parks Congress, renamed")
+    assert revalidated(client, "/month/2027/4", etag).status_code == 304
+    edit(session, wpc, start_date=date(2027, 4, 20), end_date=date(2027, 4, 22))
+    moved = revalidated(client, "/month/2027/4", etag)
+    assert moved.status_code == 200 and "World Parks Congress, renamed" in moved.get_data(
+        as_text=True)
+
+
+def test_a_new_body_reaches_the_pickers_of_pages_it_does_not_change_otherwise(
+        client: FlaskClient, session: Session) -> None:
+    etag = client.get("/month/2027/4").headers["ETag"]
+    session.add(Body(slug="testbody", short_name="TESTBODY", name="A body added for the test"))
+    session.commit()
+    again = revalidated(client, "/month/2027/4", etag)
+    assert again.status_code == 200 and 'value="testbody"' in again.get_data(as_text=True)
 
 
 def test_a_body_s_api_pages_keep_their_etag_through_writes_to_other_bodies(

@@ -42,7 +42,7 @@ from blgcal.domain.ical.window import FeedSettings, FeedWindow, feed_window, las
 from blgcal.domain.types import Observance as ObservanceData
 from blgcal.domain.types import Status, Visibility
 from blgcal.models import Event, EventBody, EventTag
-from blgcal.services import comms, event_rows, queries
+from blgcal.services import comms, event_rows, queries, versions
 from blgcal.services.feeds.pieces import piece_for
 
 log = logging.getLogger("blgcal.feeds")
@@ -141,15 +141,9 @@ def pieces_query(content: FeedContent, window: FeedWindow) -> queries.AnySelect:
 
 
 def fingerprint_query(content: FeedContent, window: FeedWindow) -> queries.AnySelect:
-    """A fingerprint of the feed's events that moves whenever its part may change.
-
-    An event written through the ORM bumps its ``version``; one that joins or
-    leaves the feed changes the count and the sum of ids (a swap of two events
-    would need the same ids); a purge or a bulk insert changes both too.
-    """
-    return members(select(func.count(), func.coalesce(func.sum(Event.id), 0),
-                          func.coalesce(func.sum(Event.version), 0), func.max(Event.updated_dt)),
-                   content, window)
+    """A fingerprint of the feed's events that moves whenever its part may change
+    (:func:`blgcal.services.versions.event_set_columns`; the count comes first)."""
+    return members(select(*versions.event_set_columns(Event)), content, window)
 
 
 def members(query: queries.AnySelect, content: FeedContent, window: FeedWindow
@@ -262,7 +256,7 @@ def fingerprint(session: Session, content: FeedContent, *, today: date,
                 settings: FeedSettings) -> str:
     """The fingerprint of *content*'s events today (see :func:`fingerprint_query`)."""
     row = session.execute(fingerprint_query(content, window_of(content, today, settings))).one()
-    return "-".join(str(value) for value in row)
+    return versions.spelled(row)
 
 
 def window_of(content: FeedContent, today: date, settings: FeedSettings) -> FeedWindow:
