@@ -79,7 +79,7 @@ class AgendaQuery:
     def fingerprint(self, session: Session) -> str:
         """A fingerprint of the events :meth:`read` would show (none of them is read)."""
         reads = (self._upcoming(), self._past(), self._undated())
-        return " ".join(queries.fingerprint(session, query) for query in reads if query is not None)
+        return queries.fingerprint(session, *(query for query in reads if query is not None))
 
     def _upcoming(self) -> queries.AnySelect:
         """The page of upcoming events, with one row extra."""

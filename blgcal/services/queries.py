@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from blgcal.domain.filters import EventFilter
@@ -46,20 +46,26 @@ def visible(include_staff: bool, table: type[Event] | Any = Event) -> ColumnElem
 
 
 @cache
-def _columns(include_staff: bool) -> tuple[Any, ...]:
-    """COLUMNS, with ``parent_id`` null where the parent is hidden from this visitor.
+def _shown_parent(include_staff: bool) -> tuple[Any, tuple[Any, ...]]:
+    """The parent this visitor may see, and COLUMNS with its id as ``parent_id``.
 
-    Built once per visitor kind: constructing them cost more than the queries they serve.
+    The parent is outer-joined on its primary key, so ``parent_id`` is null where
+    it is hidden, and a page's rows each cost one index lookup (an ``EXISTS``
+    was planned as a scan of every event). Built once per visitor kind:
+    constructing them cost more than the queries they serve.
     """
-    parent = aliased(Event)
-    shown = exists().where(parent.id == Event.parent_id, visible(include_staff, parent))
-    parent_id = case((shown, Event.parent_id), else_=None).label("parent_id")
-    return tuple(parent_id if column is Event.parent_id else column for column in COLUMNS)
+    parent = aliased(Event, name="shown_parent")
+    columns = tuple(parent.id.label("parent_id") if column is Event.parent_id else column
+                    for column in COLUMNS)
+    return parent, columns
 
 
 def filtered(flt: EventFilter, *, include_staff: bool = False) -> AnySelect:
     """A SELECT of the columns of the events matching *flt* (any order, dated or not)."""
-    query = select(*_columns(include_staff)).where(visible(include_staff))
+    parent, columns = _shown_parent(include_staff)
+    query = (select(*columns).select_from(Event)
+             .outerjoin(parent, and_(parent.id == Event.parent_id, visible(include_staff, parent)))
+             .where(visible(include_staff)))
     if flt.date_from:
         query = query.where(Event.last_date >= flt.date_from)
     if flt.date_to:
@@ -123,18 +129,25 @@ def paginate(session: Session, query: AnySelect, flt: EventFilter) -> Page:
     return page_from(load(session, page_of(query, flt)), flt)
 
 
-def fingerprint(session: Session, query: AnySelect) -> str:
-    """What :func:`load` would read of *query*, in one aggregate that moves whenever it may change.
+def fingerprint(session: Session, *reads: AnySelect) -> str:
+    """What :func:`load` would read of each of *reads*, in one query of one aggregate each.
 
-    Each row counts with its id, its ``version`` (every write through the ORM bumps
-    it, and a change of organisers or tags rewrites the row's feed piece) and the
-    parent it shows (none once the parent is hidden): see
-    :func:`blgcal.services.versions.event_set_columns`.
+    It moves whenever any of them may read something else: each row counts with
+    its id, its ``version`` (every write through the ORM bumps it, and a change of
+    organisers or tags rewrites the row's feed piece) and the parent it shows (none
+    once the parent is hidden); see :func:`blgcal.services.versions.event_set_columns`.
+    Only those columns are read, so the sorts under a page's limit stay narrow.
     """
-    rows = query.add_columns(Event.version).subquery()
-    found = session.execute(select(*versions.event_set_columns(rows.c),
-                                   func.coalesce(func.sum(rows.c.parent_id), 0))).one()
-    return versions.spelled(found)
+    aggregates = []
+    for query in reads:
+        rows = query.with_only_columns(Event.id, Event.version, Event.updated_dt,
+                                       query.selected_columns.parent_id).subquery()
+        aggregates.append(select(*versions.event_set_columns(rows.c),
+                                 func.coalesce(func.sum(rows.c.parent_id), 0)).subquery())
+    joined = aggregates[0]
+    for other in aggregates[1:]:
+        joined = joined.join(other, true())
+    return versions.spelled(session.execute(select(joined)).one())
 
 
 def events_page(session: Session, flt: EventFilter, *, include_staff: bool = False) -> Page:
