@@ -1,4 +1,4 @@
-"""What the agenda and body pages show: upcoming, expected, observances, recent."""
+"""What the agenda, past, month and body pages show, and their fingerprints."""
 
 from __future__ import annotations
 
@@ -99,6 +99,26 @@ class AgendaQuery:
         if self.flt.date_from or self.flt.date_to:
             return None
         return queries.undated_query(self.flt, include_staff=self.include_staff)
+
+
+@dataclass(frozen=True)
+class PastQuery:
+    """A page of *flt*'s events that ended before *today*, the latest first."""
+
+    flt: EventFilter
+    today: date
+    include_staff: bool = False
+
+    def read(self, session: Session) -> queries.Page:
+        return queries.page_from(queries.load(session, self._events()), self.flt)
+
+    def fingerprint(self, session: Session) -> str:
+        """A fingerprint of the events :meth:`read` would show (none of them is read)."""
+        return queries.fingerprint(session, self._events())
+
+    def _events(self) -> queries.AnySelect:
+        return queries.page_of(queries.past_query(self.flt, today=self.today,
+                                                  include_staff=self.include_staff), self.flt)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import FromClause
 
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Event as EventData
@@ -144,7 +145,7 @@ def fingerprint(session: Session, *reads: AnySelect) -> str:
                                        query.selected_columns.parent_id).subquery()
         aggregates.append(select(*versions.event_set_columns(rows.c),
                                  func.coalesce(func.sum(rows.c.parent_id), 0)).subquery())
-    joined = aggregates[0]
+    joined: FromClause = aggregates[0]
     for other in aggregates[1:]:
         joined = joined.join(other, true())
     return versions.spelled(session.execute(select(joined)).one())
@@ -180,13 +181,9 @@ def undated_query(flt: EventFilter, *, include_staff: bool = False) -> AnySelect
     return query.where(Event.first_date.is_(None)).order_by(Event.expected, Event.title)
 
 
-def past_page(session: Session, flt: EventFilter, *, today: date,
-              include_staff: bool = False) -> Page:
-    return paginate(session, past_query(flt, today=today, include_staff=include_staff), flt)
-
-
 def in_window(session: Session, flt: EventFilter, *, include_staff: bool = False
               ) -> list[EventData]:
+    """The events of :func:`window_query`."""
     return load(session, window_query(flt, include_staff=include_staff))
 
 

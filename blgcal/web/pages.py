@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from flask import Blueprint, abort, current_app, redirect, render_template
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from blgcal.clock import today
@@ -18,10 +21,10 @@ from blgcal.domain.places import country_name
 from blgcal.domain.types import Kind, Status
 from blgcal.models import Body, Event
 from blgcal.services import queries
-from blgcal.services.agenda import AgendaQuery, MonthQuery
+from blgcal.services.agenda import AgendaQuery, MonthQuery, PastQuery
 from blgcal.services.event_rows import to_domain
 from blgcal.web.auth import principal
-from blgcal.web.caches import cached, countries_in_use
+from blgcal.web.caches import cached, countries_in_use, known_bodies
 from blgcal.web.findings import event_clashes
 from blgcal.web.params import request_filters
 from blgcal.web.urls import url_keeping_query
@@ -33,19 +36,13 @@ bp = Blueprint("pages", __name__)
 def agenda() -> Response:
     flt = request_filters()
     wanted = AgendaQuery(flt, today(), int(current_app.config["AGENDA_PAST_MEETINGS"]), staff())
-
-    def render() -> str:
-        return render_template("pages/agenda.html", agenda=wanted.read(get_session()), flt=flt,
-                               **_filter_choices())
-
-    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
+    return filtered_page(wanted, "pages/agenda.html", "agenda", flt=flt)
 
 
 @bp.get("/past")
-def past() -> str:
+def past() -> Response:
     flt = request_filters()
-    page = queries.past_page(get_session(), flt, today=today(), include_staff=staff())
-    return render_template("pages/past.html", page=page, flt=flt, **_filter_choices())
+    return filtered_page(PastQuery(flt, today(), staff()), "pages/past.html", "page", flt=flt)
 
 
 @bp.get("/month")
@@ -59,13 +56,8 @@ def month(year: int, month: int) -> Response:
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         abort(404)
     flt = request_filters()
-    wanted = MonthQuery(flt, year, month, staff())
-
-    def render() -> str:
-        return render_template("pages/month.html", grid=wanted.read(get_session()), flt=flt,
-                               today=today(), **_filter_choices())
-
-    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
+    return filtered_page(MonthQuery(flt, year, month, staff()), "pages/month.html", "grid",
+                         flt=flt, today=today())
 
 
 @bp.get("/events/<int:event_id>")
@@ -87,16 +79,38 @@ def bodies() -> str:
 
 
 @bp.get("/bodies/<slug>")
-def body(slug: str) -> str:
-    session = get_session()
-    found = session.get(Body, slug)
-    if found is None:
+def body(slug: str) -> Response:
+    if slug not in known_bodies():
         abort(404)
-    flt = EventFilter(bodies=(slug,), per_page=100)
-    return render_template(
-        "pages/body.html", body=found, today=today(),
-        agenda=AgendaQuery(flt, today(), recent=10, include_staff=staff()).read(session),
-        led=[o for o in queries.observances(session) if o.lead_body == slug])
+    wanted = AgendaQuery(EventFilter(bodies=(slug,), per_page=100), today(), recent=10,
+                         include_staff=staff())
+
+    def render() -> str:
+        session = get_session()
+        return render_template(
+            "pages/body.html", body=session.get(Body, slug), today=today(),
+            agenda=wanted.read(session),
+            led=[o for o in queries.observances(session) if o.lead_body == slug])
+
+    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
+
+
+class PageQuery(Protocol):
+    """What a page shows (:mod:`blgcal.services.agenda`), read whole or only fingerprinted."""
+
+    def read(self, session: Session) -> object: ...
+
+    def fingerprint(self, session: Session) -> str: ...
+
+
+def filtered_page(wanted: PageQuery, template: str, name: str, **context: object) -> Response:
+    """*template* with *wanted*'s events as *name* and the filter pickers, cached under
+    *wanted*'s fingerprint (so a write elsewhere keeps it)."""
+    def render() -> str:
+        return render_template(template, **{name: wanted.read(get_session())}, **context,
+                               **_filter_choices())
+
+    return cached(render, shows=lambda: wanted.fingerprint(get_session()))
 
 
 def staff() -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from blgcal.domain.filters import EventFilter
 from blgcal.domain.types import Visibility
 from blgcal.models import Event
-from blgcal.services.agenda import AgendaQuery, MonthQuery
+from blgcal.services.agenda import AgendaQuery, MonthQuery, PastQuery
 from blgcal.services.event_rows import to_domain
 from blgcal.services.events import delete_event, restore_event, save_event
 from tests.support.feed_events import ACTOR, add, add_bodies
@@ -28,7 +28,8 @@ AGENDA = AgendaQuery(EventFilter(per_page=3), TODAY, recent=2)
 MARCH = MonthQuery(EventFilter(), 2027, 3)
 VIEWS = (AGENDA, AgendaQuery(EventFilter(per_page=3, page=2), TODAY), MARCH,
          MonthQuery(EventFilter(bodies=("cites",)), 2027, 3),
-         AgendaQuery(EventFilter(), TODAY, include_staff=True))
+         AgendaQuery(EventFilter(), TODAY, include_staff=True),
+         PastQuery(EventFilter(per_page=2), TODAY), PastQuery(EventFilter(bodies=("cbd",)), TODAY))
 
 
 @pytest.fixture(autouse=True)

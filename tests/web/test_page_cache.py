@@ -104,6 +104,21 @@ def test_a_month_keeps_its_etag_through_writes_to_other_months(
         as_text=True)
 
 
+def test_past_and_body_pages_keep_their_etags_through_writes_to_events_they_do_not_show(
+        client: FlaskClient, session: Session) -> None:
+    past, cites = (client.get(url).headers["ETag"] for url in ("/past", "/bodies/cites"))
+    edit(session, by_code(session, "IPPC CPM-21"), title="CPM-21, renamed")  # IPPC, April 2027
+    assert revalidated(client, "/past", past).status_code == 304
+    assert revalidated(client, "/bodies/cites", cites).status_code == 304
+    edit(session, by_code(session, "CITES SC79"), title="SC79, renamed")  # CITES, undated
+    assert revalidated(client, "/past", past).status_code == 304
+    renamed = revalidated(client, "/bodies/cites", cites)
+    assert renamed.status_code == 200 and "SC79, renamed" in renamed.get_data(as_text=True)
+    edit(session, by_code(session, "SB64"), title="SB64, renamed")  # June 2026
+    renamed = revalidated(client, "/past", past)
+    assert renamed.status_code == 200 and "SB64, renamed" in renamed.get_data(as_text=True)
+
+
 def test_a_new_body_reaches_the_pickers_of_pages_it_does_not_change_otherwise(
         client: FlaskClient, session: Session) -> None:
     etag = client.get("/month/2027/4").headers["ETag"]
