@@ -99,9 +99,9 @@ def cached(render: Callable[[], str], *, mimetype: str = "text/html",
     """Serve *render*'s page (or JSON) from the cache when what it shows has not changed.
 
     That is the calendar's version, unless *shows* fingerprints the events the
-    answer shows (as :func:`blgcal.services.agenda.agenda_fingerprint` or
+    answer shows (as :meth:`blgcal.services.agenda.AgendaQuery.fingerprint` or
     :func:`bodies_stamp` do). *shows* is then read once per calendar version,
-    and the answer is kept under it and what the pickers list (the bodies, the
+    and the answer is kept under it and what pages' pickers list (the bodies, the
     observances and the countries in use), so a write to other events keeps it, and its ETag.
     """
     cache: PageCache = current_app.extensions["blgcal.page_cache"]
