@@ -31,6 +31,9 @@ from .conftest import TODAY, AuthActions
 from .support.feed_server import FeedServer, feed_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Ctrl-C as a terminal sends it: a test run started in the background (``nohup ... &``) ignores
+#: SIGINT, its children inherit that, and Python installs no KeyboardInterrupt handler then.
+CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
 HEARTBEAT_SECONDS = 0.2  # a worker on this machine that has ended is gone after three of these
 STALE_MINUTES = 10  # so only that rule, not the other machines' stale limit, can find a lost job
 
@@ -247,7 +250,7 @@ def test_blgcal_run_runs_the_jobs_too(web: Flask, feed_server: FeedServer,  # no
            "BLGCAL_TODAY": TODAY.isoformat()}
     log = tmp_path / "run.log"
     with log.open("ab") as out:
-        server = subprocess.Popen([sys.executable, "-c", "from blgcal.cli import main; main()",
+        server = subprocess.Popen([sys.executable, "-c", CTRL_C + "from blgcal.cli import main; main()",
                                    "run", "--port", str(port)], cwd=ROOT, env=env,
                                   stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -265,4 +268,9 @@ def test_blgcal_run_runs_the_jobs_too(web: Flask, feed_server: FeedServer,  # no
         assert job(web, queued.id).state == "succeeded", log.read_text()
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
