@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from blgcal.domain.filters import EventFilter
@@ -122,7 +123,7 @@ def test_any_write_that_changes_what_a_page_shows_moves_its_fingerprint(
 
 def _eight_events(session: Session) -> list[Event]:
     """The same eight events across the examples (hypothesis reuses the test's database)."""
-    found = session.query(Event).order_by(Event.id).all()
+    found = list(session.scalars(select(Event).order_by(Event.id)))
     while len(found) < 8:
         found.append(add(session, **on(date(2027, 2, 20) + timedelta(days=9 * len(found)))))
     return found
