@@ -34,6 +34,15 @@ def fill_event(page: Page, *, title: str, code: str, first: str, last: str) -> N
     page.get_by_label("Time zone").fill("Africa/Nairobi")
 
 
+def expect_saved(page: Page, title: str) -> None:
+    """The event page of *title*; if the form came back instead, say what it objected to."""
+    try:
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    except AssertionError as failed:
+        objections = page.locator(".errors, .flash, [role=alert]").all_inner_texts()
+        raise AssertionError(f"{title!r} was not saved; the form said {objections}") from failed
+
+
 def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
         app: Flask, live_server: str, page: Page, create_user: Callable[..., User]) -> None:
     create_user("cbd@blg.int", role="editor", bodies=["cbd"])
@@ -44,7 +53,7 @@ def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
                last="2027-05-14")
     page.get_by_label("Kind").select_option("subsidiary_body")
     page.get_by_role("button", name="Create event").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("29th meeting of SBSTTA")
+    expect_saved(page, "29th meeting of SBSTTA")
     meeting_url = page.url
 
     page.get_by_role("link", name="New event").click()
@@ -55,7 +64,7 @@ def test_an_editor_adds_a_meeting_and_side_event_edits_reverts_and_signs_out(
     page.get_by_role("button", name="Create event").click()
     # The event's own page (the form's "Part of meeting" label would match "Part of" at once,
     # and going on before the save has landed raced it on a loaded machine).
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ocean science side event")
+    expect_saved(page, "Ocean science side event")
     expect(page.get_by_text("Part of")).to_be_visible()
 
     page.goto(live_server + "/")
