@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, request
+from sqlalchemy.orm import Session
 
 from blgcal.cache import VersionedCache
 from blgcal.clock import today
@@ -34,6 +36,7 @@ from blgcal.services.findings import findings_cache as new_findings_cache
 from blgcal.web.data_version import current_version
 
 PageCache = VersionedCache[str, str]
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -44,9 +47,8 @@ def init_app(app: Flask) -> None:
     app.extensions["blgcal.page_fingerprints"] = VersionedCache(pages.capacity // 16, len)
     app.extensions["blgcal.findings_cache"] = new_findings_cache(
         int(app.config["FINDINGS_CACHE_MB"]) * 2**20)
-    app.extensions["blgcal.countries_cache"] = VersionedCache(2, lambda _: 1)  # public, staff
-    # The bodies' slugs and fingerprints, and the reference version.
-    app.extensions["blgcal.calendar_parts"] = VersionedCache(3, lambda _: 1)
+    # The bodies' slugs and fingerprints, the reference version, the countries (public, staff).
+    app.extensions["blgcal.calendar_parts"] = VersionedCache(5, lambda _: 1)
 
 
 def known_bodies() -> frozenset[str]:
@@ -55,15 +57,12 @@ def known_bodies() -> frozenset[str]:
     Every filtered page, API answer and feed checks its ``body`` parameters against them,
     before the page cache is even asked.
     """
-    cache: VersionedCache[str, frozenset[str]] = current_app.extensions["blgcal.calendar_parts"]
-    return cache.get_or_build("slugs", current_version(), lambda: queries.body_slugs(get_session()))
+    return _per_version("slugs", queries.body_slugs)
 
 
 def body_fingerprints() -> Mapping[str, str]:
     """:func:`blgcal.services.versions.body_fingerprints`, read once per calendar version."""
-    cache: VersionedCache[str, Mapping[str, str]] = current_app.extensions["blgcal.calendar_parts"]
-    return cache.get_or_build("fingerprints", current_version(),
-                              lambda: versions.body_fingerprints(get_session()))
+    return _per_version("fingerprints", versions.body_fingerprints)
 
 
 def bodies_stamp(bodies: Collection[str]) -> str:
@@ -73,9 +72,7 @@ def bodies_stamp(bodies: Collection[str]) -> str:
 
 def reference_version() -> str:
     """:func:`blgcal.services.versions.reference_version`, read once per calendar version."""
-    cache: VersionedCache[str, str] = current_app.extensions["blgcal.calendar_parts"]
-    return cache.get_or_build("reference", current_version(),
-                              lambda: versions.reference_version(get_session()))
+    return _per_version("reference", versions.reference_version)
 
 
 def countries_in_use(*, include_staff: bool = False) -> list[str]:
@@ -83,9 +80,14 @@ def countries_in_use(*, include_staff: bool = False) -> list[str]:
 
     Every page with filter pickers lists them, and the query scans every event.
     """
-    cache: VersionedCache[bool, list[str]] = current_app.extensions["blgcal.countries_cache"]
-    return cache.get_or_build(include_staff, current_version(), lambda: queries.countries_in_use(
-        get_session(), include_staff=include_staff))
+    return _per_version(f"countries, staff={include_staff}", lambda session: (
+        queries.countries_in_use(session, include_staff=include_staff)))
+
+
+def _per_version(part: str, read: Callable[[Session], T]) -> T:
+    """*read*'s answer, read once per calendar version (the app's ``calendar_parts``)."""
+    cache: VersionedCache[str, Any] = current_app.extensions["blgcal.calendar_parts"]
+    return cast(T, cache.get_or_build(part, current_version(), lambda: read(get_session())))
 
 
 def findings_cache() -> FindingsCache | None:
